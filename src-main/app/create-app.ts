@@ -1,0 +1,77 @@
+// Composition root: builds every service once and exposes them as one dispatcher that
+// implements the contract. Each face (Electron IPC, WebSocket, CLI) connects to the same object.
+import { AuditLog } from '../core/store/audit';
+import { openStore, type Db } from '../core/store/database';
+import { HostsService } from '../core/inventory/hosts-service';
+import { MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
+import { contract, type AppContract } from '../shared/contract';
+import type { AppInfo, Face } from '../shared/models/app';
+import { createDispatcher, type Dispatcher, type Logger } from './dispatcher';
+import { createHandlers } from './handlers';
+import { APP_NAME, APP_VERSION } from './version';
+
+export interface AppOptions {
+  readonly dataDir: string;
+  readonly face: Face;
+  readonly log?: Logger;
+  readonly nativeBinding?: string | undefined;
+  /** Builds the secret store once the database is open; default: memory only. */
+  readonly secrets?: (db: Db) => SecretStore;
+}
+
+export interface App {
+  readonly dispatcher: Dispatcher<AppContract>;
+  readonly hosts: HostsService;
+  readonly info: () => AppInfo;
+  readonly log: Logger;
+  close(): void;
+}
+
+export const consoleLogger: Logger = {
+  info: (m) => console.log(`[stx-lab] ${m}`),
+  warn: (m) => console.warn(`[stx-lab] warning: ${m}`),
+  error: (m) => console.error(`[stx-lab] error: ${m}`),
+};
+
+const MEMORY_NOTE =
+  'Passwords are kept in memory for this session only; you will be asked again after a restart.';
+
+export function createApp(options: AppOptions): App {
+  const log = options.log ?? consoleLogger;
+  const store = openStore(options.dataDir, { nativeBinding: options.nativeBinding });
+  if (store.notice) {
+    log.warn(
+      `the database could not be used (${store.notice.reason}); it was moved to ` +
+        `${store.notice.movedTo} and a new one was created`,
+    );
+  }
+  const secrets = options.secrets?.(store.db) ?? new MemorySecretStore(MEMORY_NOTE);
+  const audit = new AuditLog(store.db);
+  const hosts = new HostsService(store.db, secrets, audit);
+  const info = (): AppInfo => ({
+    name: APP_NAME,
+    version: APP_VERSION,
+    face: options.face,
+    dataDir: options.dataDir,
+    secretStore: secrets.info,
+    storeNotice: store.notice,
+  });
+  // The dispatcher needs the handlers and the handlers publish through the dispatcher.
+  let dispatcher: Dispatcher<AppContract> | undefined;
+  dispatcher = createDispatcher(
+    contract,
+    createHandlers({
+      info,
+      hosts,
+      publish: (payload) => dispatcher?.publish('inventory.changed', payload),
+    }),
+    log,
+  );
+  return {
+    dispatcher,
+    hosts,
+    info,
+    log,
+    close: () => store.db.close(),
+  };
+}

@@ -1,0 +1,11 @@
+// Every subcommand is one file exporting `register(program, ctx)`; list it here.
+import type { Command } from 'commander';
+
+import type { CliContext } from '../context';
+import * as hosts from './hosts';
+import * as web from './web';
+
+export const COMMANDS: readonly { register(program: Command, ctx: CliContext): void }[] = [
+  web,
+  hosts,
+];
