@@ -1,9 +1,9 @@
 // The desktop transport: contract frames over one IPC channel. Frames from any sender other
 // than our own window's top frame, loaded from our own files, are dropped.
-import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
+import type { IpcMainEvent, WebContents } from 'electron';
 
 import type { Dispatcher, Session } from '../app/dispatcher';
-import type { AppContract } from '../shared/contract';
+import type { ContractShape } from '../shared/contract-kit';
 import { IPC_CHANNEL } from '../shared/protocol';
 
 export interface SenderPolicy {
@@ -11,14 +11,29 @@ export interface SenderPolicy {
   isTrusted(url: string): boolean;
 }
 
+/** The part of Electron's ipcMain the transport uses (tests pass a stand-in). */
+export interface IpcMainLike {
+  on(channel: string, listener: (event: IpcMainEvent, frame: unknown) => void): unknown;
+  off(channel: string, listener: (event: IpcMainEvent, frame: unknown) => void): unknown;
+}
+
+export interface IpcTransport {
+  /** Opens the session of one of our windows now, so events reach it before it asks anything. */
+  attach(contents: WebContentsLike): void;
+  dispose(): void;
+}
+
+/** The part of WebContents the transport uses. */
+export type WebContentsLike = Pick<WebContents, 'id' | 'isDestroyed' | 'send' | 'once'>;
+
 export function registerIpc(
-  ipcMain: IpcMain,
-  dispatcher: Dispatcher<AppContract>,
+  ipcMain: IpcMainLike,
+  dispatcher: Pick<Dispatcher<ContractShape>, 'connect'>,
   policy: SenderPolicy,
-): () => void {
+): IpcTransport {
   const sessions = new Map<number, Session>();
 
-  function sessionFor(contents: WebContents): Session {
+  function sessionFor(contents: WebContentsLike): Session {
     let s = sessions.get(contents.id);
     if (!s) {
       const created = dispatcher.connect(
@@ -46,9 +61,12 @@ export function registerIpc(
     sessionFor(event.sender).receive(frame);
   };
   ipcMain.on(IPC_CHANNEL, onFrame);
-  return () => {
-    ipcMain.off(IPC_CHANNEL, onFrame);
-    for (const s of sessions.values()) s.close();
-    sessions.clear();
+  return {
+    attach: (contents) => void sessionFor(contents),
+    dispose() {
+      ipcMain.off(IPC_CHANNEL, onFrame);
+      for (const s of sessions.values()) s.close();
+      sessions.clear();
+    },
   };
 }

@@ -90,13 +90,17 @@ if (!app.requestSingleInstanceLock()) {
     }
     hardenSession(session.defaultSession);
     installMenu();
-    const unregister = registerIpc(ipcMain, core.dispatcher, policy);
+    const ipc = registerIpc(ipcMain, core.dispatcher, policy);
     mainWindow = createWindow();
+    ipc.attach(mainWindow.webContents);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) {
+        mainWindow = createWindow();
+        ipc.attach(mainWindow.webContents);
+      }
     });
     app.on('will-quit', () => {
-      unregister();
+      ipc.dispose();
       core.close();
     });
   });

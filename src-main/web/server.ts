@@ -7,13 +7,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import type { Dispatcher } from '../app/dispatcher';
-import type { AppContract } from '../shared/contract';
+import type { ContractShape } from '../shared/contract-kit';
 import { MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
 import { hostAllowed, newToken, presentedToken, sameToken, tokenCookie } from './auth';
 import { securityHeaders, serveStatic } from './static-files';
 
 export interface WebServerOptions {
-  readonly dispatcher: Dispatcher<AppContract>;
+  readonly dispatcher: Pick<Dispatcher<ContractShape>, 'connect'>;
   /** Folder of the built renderer (`out/renderer`). */
   readonly staticDir: string;
   readonly host?: string;

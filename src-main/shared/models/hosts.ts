@@ -62,7 +62,7 @@ export type AuthRef = z.infer<typeof AuthRefSchema>;
 export const BmcSchema = z.object({
   type: z.enum(BMC_TYPES, { error: 'redfish or ipmi' }),
   address: AddressSchema,
-  user: UserSchema.optional().default(''),
+  user: UserSchema.nullable().default(null),
 });
 export type Bmc = z.infer<typeof BmcSchema>;
 
@@ -72,7 +72,7 @@ export const HostInputSchema = z.object({
   name: HostNameSchema,
   address: AddressSchema,
   port: PortSchema.default(22),
-  user: UserSchema.optional().default(''),
+  user: UserSchema.nullable().default(null),
   roles: z
     .array(z.enum(ROLES, { error: `one of ${ROLES.join(', ')}` }))
     .max(ROLES.length)
