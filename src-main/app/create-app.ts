@@ -57,13 +57,12 @@ export function createApp(options: AppOptions): App {
     storeNotice: store.notice,
   });
   // The dispatcher needs the handlers and the handlers publish through the dispatcher.
-  let dispatcher: Dispatcher<AppContract> | undefined;
-  dispatcher = createDispatcher(
+  const dispatcher: Dispatcher<AppContract> = createDispatcher(
     contract,
     createHandlers({
       info,
       hosts,
-      publish: (payload) => dispatcher?.publish('inventory.changed', payload),
+      publish: (payload) => dispatcher.publish('inventory.changed', payload),
     }),
     log,
   );

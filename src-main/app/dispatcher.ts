@@ -89,7 +89,7 @@ export function createDispatcher<C extends ContractShape>(
       inFlight.set(id, controller);
       try {
         const result: unknown = await (
-          handler as (i: unknown, c: unknown) => Promise<unknown> | unknown
+          handler as (i: unknown, c: unknown) => unknown
         )(parsed.data, {
           signal: controller.signal,
           session: info,

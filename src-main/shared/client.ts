@@ -99,7 +99,7 @@ export function createClient<C extends ContractShape>(port: ClientPort): Client<
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         pending.set(id, {
-          resolve: resolve as (v: unknown) => void,
+          resolve,
           reject,
           onChunk: onChunk as ((c: unknown) => void) | undefined,
           cleanup: () => signal?.removeEventListener('abort', onAbort),

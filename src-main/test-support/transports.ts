@@ -13,7 +13,7 @@ import { registerIpc } from '../electron/ipc-transport';
 import { createClient, type Client, type ClientPort } from '../shared/client';
 import type { ContractShape } from '../shared/contract-kit';
 import { IPC_CHANNEL, type ServerFrame } from '../shared/protocol';
-import { startWebServer } from '../web/server';
+import { rawText, startWebServer } from '../web/server';
 
 export interface Connected<C extends ContractShape> {
   readonly client: Client<C>;
@@ -62,7 +62,7 @@ export async function websocketTransport(dispatcher: AnyDispatcher): Promise<Tra
       const listeners = new Set<(f: ServerFrame) => void>();
       const closers = new Set<(r: string) => void>();
       ws.on('message', (data) => {
-        const frame = JSON.parse(String(data)) as ServerFrame;
+        const frame = JSON.parse(rawText(data)) as ServerFrame;
         frames.push(frame);
         for (const l of listeners) l(frame);
       });

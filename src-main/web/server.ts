@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 import type { Dispatcher } from '../app/dispatcher';
 import type { ContractShape } from '../shared/contract-kit';
@@ -36,6 +36,12 @@ const UNAUTHORIZED =
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** Text of a ws message, whichever buffer shape ws hands over. */
+export function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
 function urlHost(host: string): string {
@@ -108,7 +114,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       { face: 'web', peer },
     );
     ws.on('message', (data, isBinary) => {
-      session.receive(isBinary ? null : data.toString('utf8'));
+      session.receive(isBinary ? null : rawText(data));
     });
     ws.on('close', () => session.close());
     ws.on('error', () => session.close());

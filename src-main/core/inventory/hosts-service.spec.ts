@@ -83,7 +83,7 @@ describe('HostsService', () => {
     save(svc, { name: 'build-1', address: 'build1.lab.example', roles: ['build'] });
     expect(svc.list().map((h) => h.name)).toEqual(['build-1', 'controller-0']);
 
-    const b = save(svc, { ...a, id: a.id, port: 2222, groups: ['lab-a'], bmc: null, auth: { kind: 'agent' } });
+    const b = save(svc, { ...a, roles: [...a.roles], id: a.id, port: 2222, groups: ['lab-a'], bmc: null, auth: { kind: 'agent' } });
     expect(b).toMatchObject({ id: a.id, port: 2222, groups: ['lab-a'], bmc: null, auth: { kind: 'agent' } });
     expect(svc.listGroups()).toEqual([
       { name: 'ctl', description: '', hostCount: 0 },

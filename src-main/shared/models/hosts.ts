@@ -43,8 +43,8 @@ const UserSchema = z
   .max(64, 'at most 64 characters')
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*$|^$/, 'not a valid user name')
   .transform((v) => (v === '' ? null : v));
-export const PortSchema = z.coerce
-  .number({ error: 'a port is a number' })
+export const PortSchema = z
+  .number({ error: 'a port is a number from 1 to 65535' })
   .int('a port is a whole number')
   .min(1, 'ports run from 1 to 65535')
   .max(65535, 'ports run from 1 to 65535');

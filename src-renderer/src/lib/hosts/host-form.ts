@@ -1,0 +1,150 @@
+// The Add/Edit host form as plain data, and its translation to and from the contract.
+import type { AuthKind, Host, HostInput, Role } from '@shared/models/hosts';
+import { DEFAULT_SSH_PORT } from '@shared/models/host-constants';
+
+export type BmcChoice = '' | 'redfish' | 'ipmi';
+
+export interface HostForm {
+  id: number | undefined;
+  name: string;
+  address: string;
+  port: string;
+  user: string;
+  roles: Role[];
+  /** Existing groups ticked in the form. */
+  groups: string[];
+  /** New group names typed by the user, comma separated. */
+  newGroups: string;
+  bmcType: BmcChoice;
+  bmcAddress: string;
+  bmcUser: string;
+  auth: AuthKind;
+  keyPath: string;
+  /** Write-only: empty keeps the stored password. */
+  password: string;
+  notes: string;
+}
+
+export function emptyForm(): HostForm {
+  return {
+    id: undefined,
+    name: '',
+    address: '',
+    port: String(DEFAULT_SSH_PORT),
+    user: '',
+    roles: [],
+    groups: [],
+    newGroups: '',
+    bmcType: '',
+    bmcAddress: '',
+    bmcUser: '',
+    auth: 'agent',
+    keyPath: '',
+    password: '',
+    notes: '',
+  };
+}
+
+export function formFromHost(host: Host): HostForm {
+  return {
+    id: host.id,
+    name: host.name,
+    address: host.address,
+    port: String(host.port),
+    user: host.user ?? '',
+    roles: [...host.roles],
+    groups: [...host.groups],
+    newGroups: '',
+    bmcType: host.bmc?.type ?? '',
+    bmcAddress: host.bmc?.address ?? '',
+    bmcUser: host.bmc?.user ?? '',
+    auth: host.auth.kind,
+    keyPath: host.auth.kind === 'key' ? host.auth.keyPath : '',
+    password: '',
+    notes: host.notes,
+  };
+}
+
+export function splitNames(text: string): string[] {
+  return text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The groups the form sends, in order: ticked ones first, then typed ones; no repeats. */
+export function formGroups(form: HostForm): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const g of [...form.groups, ...splitNames(form.newGroups)]) {
+    const key = g.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(g);
+    }
+  }
+  return out;
+}
+
+function portValue(text: string): number | string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  // Anything but digits goes as typed, so the server names what is wrong with it.
+  return /^\d+$/.test(t) ? Number(t) : t;
+}
+
+export function formToInput(form: HostForm): HostInput {
+  const auth: HostInput['auth'] =
+    form.auth === 'key' ? { kind: 'key', keyPath: form.keyPath } : { kind: form.auth };
+  const input: HostInput = {
+    name: form.name,
+    address: form.address,
+    port: portValue(form.port),
+    user: form.user,
+    roles: form.roles,
+    groups: formGroups(form),
+    bmc: form.bmcType ? { type: form.bmcType, address: form.bmcAddress, user: form.bmcUser } : null,
+    auth,
+    notes: form.notes,
+  };
+  if (form.id !== undefined) input.id = form.id;
+  if (form.auth === 'password' && form.password !== '') input.password = form.password;
+  return input;
+}
+
+/** Paths of server field errors that have a place in the form. */
+const FIELD_PATHS = new Set([
+  'name',
+  'address',
+  'port',
+  'user',
+  'bmc.type',
+  'bmc.address',
+  'bmc.user',
+  'auth.kind',
+  'auth.keyPath',
+  'password',
+  'notes',
+]);
+
+export interface FormErrors {
+  /** By field: the paths above, plus 'roles' and 'groups' for any of their items. */
+  readonly fields: Record<string, string>;
+  /** Everything that has no field of its own. */
+  readonly general: string[];
+}
+
+export function splitErrors(byPath: Record<string, string>, groups: readonly string[]): FormErrors {
+  const fields: Record<string, string> = {};
+  const general: string[] = [];
+  for (const [path, message] of Object.entries(byPath)) {
+    const [head, index] = path.split('.');
+    if (FIELD_PATHS.has(path)) fields[path] ??= message;
+    else if (head === 'roles') fields.roles ??= message;
+    else if (head === 'groups') {
+      const name = index === undefined ? undefined : groups[Number(index)];
+      fields.groups ??= name === undefined ? message : `"${name}": ${message}`;
+    } else general.push(path ? `${path}: ${message}` : message);
+  }
+  return { fields, general };
+}

@@ -1,0 +1,57 @@
+// How a host's facts read in the table.
+import type { Host } from '@shared/models/hosts';
+
+import type { IconName } from '../ui/icons';
+
+export interface SignIn {
+  readonly icon: IconName;
+  readonly label: string;
+  readonly detail: string;
+  /** Something the user should notice (a password sign-in without a stored password). */
+  readonly warn: boolean;
+}
+
+export function signIn(host: Host): SignIn {
+  switch (host.auth.kind) {
+    case 'agent':
+      return { icon: 'terminal', label: 'SSH agent', detail: '', warn: false };
+    case 'key':
+      return { icon: 'key', label: 'Key', detail: host.auth.keyPath, warn: false };
+    case 'password':
+      return host.hasPassword
+        ? { icon: 'lock', label: 'Password', detail: 'stored', warn: false }
+        : { icon: 'lock', label: 'Password', detail: 'none stored', warn: true };
+  }
+}
+
+export function bmcLabel(type: 'redfish' | 'ipmi'): string {
+  return type === 'redfish' ? 'Redfish' : 'IPMI';
+}
+
+/** Words for the filter to match: everything the table shows. */
+export function searchText(host: Host): string {
+  return [
+    host.name,
+    `${host.address}:${host.port}`,
+    host.user ?? '',
+    ...host.roles,
+    ...host.groups,
+    host.bmc ? `${host.bmc.type} ${host.bmc.address}` : '',
+    host.auth.kind,
+    host.auth.kind === 'key' ? host.auth.keyPath : '',
+    host.notes,
+  ]
+    .join(' ')
+    .toLowerCase();
+}
+
+/** Hosts matching every word of the query, and the group when one is chosen. */
+export function filterHosts(hosts: readonly Host[], query: string, group: string): Host[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const g = group.toLowerCase();
+  return hosts.filter((h) => {
+    if (g && !h.groups.some((x) => x.toLowerCase() === g)) return false;
+    const text = searchText(h);
+    return words.every((w) => text.includes(w));
+  });
+}
