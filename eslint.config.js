@@ -79,35 +79,66 @@ export default tseslint.config(
   {
     files: ['src-main/shared/**/*.ts'],
     rules: restrict([
-      [['electron', 'svelte', 'svelte/*', 'ws', 'better-sqlite3', ...NODE_BUILTINS], 'shared/ is the contract: it imports nothing platform-specific.'],
-      [['../core/*', '../app/*', '../electron/*', '../web/*', '../cli/*', '../preload/*', '../../*'], 'shared/ imports only shared/ (and zod).'],
+      [
+        ['electron', 'svelte', 'svelte/*', 'ws', 'better-sqlite3', ...NODE_BUILTINS],
+        'shared/ is the contract: it imports nothing platform-specific.',
+      ],
+      [
+        [
+          '../core/*',
+          '../app/*',
+          '../electron/*',
+          '../web/*',
+          '../cli/*',
+          '../preload/*',
+          '../../*',
+        ],
+        'shared/ imports only shared/ (and zod).',
+      ],
     ]),
   },
   {
     files: ['src-main/core/**/*.ts'],
     rules: restrict([
-      [['electron', 'electron/*'], 'core/ never imports Electron: inject what it needs (see secrets/Cipher).'],
-      [['**/app/*', '**/electron/*', '**/web/*', '**/cli/*', '**/preload/*'], 'core/ does not know the faces.'],
+      [
+        ['electron', 'electron/*'],
+        'core/ never imports Electron: inject what it needs (see secrets/Cipher).',
+      ],
+      [
+        ['**/app/*', '**/electron/*', '**/web/*', '**/cli/*', '**/preload/*'],
+        'core/ does not know the faces.',
+      ],
     ]),
   },
   {
     files: ['src-main/preload/**/*.ts'],
     rules: restrict([
-      [[...NODE_BUILTINS, '**/core/*', '**/app/*', '**/web/*', '**/cli/*', '**/electron/*'], 'preload sees only electron and shared/.'],
+      [
+        [...NODE_BUILTINS, '**/core/*', '**/app/*', '**/web/*', '**/cli/*', '**/electron/*'],
+        'preload sees only electron and shared/.',
+      ],
     ]),
   },
   {
     files: ['src-main/app/**/*.ts', 'src-main/web/**/*.ts', 'src-main/cli/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: restrict([[['electron', 'electron/*'], 'only src-main/electron and src-main/preload import Electron.']]),
+    rules: restrict([
+      [['electron', 'electron/*'], 'only src-main/electron and src-main/preload import Electron.'],
+    ]),
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     languageOptions: { globals: globals.browser },
     rules: {
       ...restrict([
-        [['**/src-main/**', '!**/src-main/shared/**'], 'The renderer sees the main process only through @shared/*.'],
-        [['electron', 'electron/*', ...NODE_BUILTINS, 'better-sqlite3', 'ws'], 'The renderer runs in a sandboxed page.'],
+        [
+          ['**/src-main/**', '!**/src-main/shared/**'],
+          'The renderer sees the main process only through @shared/*.',
+        ],
+        [
+          ['electron', 'electron/*', ...NODE_BUILTINS, 'better-sqlite3', 'ws'],
+          'The renderer runs in a sandboxed page.',
+        ],
       ]),
     },
   },
@@ -117,11 +148,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'window', property: 'stxLab', message: 'Only src-renderer/src/platform/ knows the transport.' },
+        {
+          object: 'window',
+          property: 'stxLab',
+          message: 'Only src-renderer/src/platform/ knows the transport.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportDeclaration[source.value=/platform\\/(ws-port|bridge)/]", message: 'Use platform/backend.' },
+        {
+          selector: 'ImportDeclaration[source.value=/platform\\/(ws-port|bridge)/]',
+          message: 'Use platform/backend.',
+        },
       ],
     },
   },

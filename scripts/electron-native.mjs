@@ -75,9 +75,7 @@ export async function ensureElectronNative(opts = {}) {
   const pkg = readJson(join(pkgDir, 'package.json'));
   const label = `better-sqlite3 ${pkg.version}`;
   const notes = [];
-  if (host && platform === 'linux' && isMuslHost()) {
-    notes.push('this Node runs on musl, but Electron is a glibc program: using the glibc build');
-  }
+  const musl = host && platform === 'linux' && isMuslHost();
 
   let found;
   for (const c of candidateBinaries({
@@ -91,6 +89,14 @@ export async function ensureElectronNative(opts = {}) {
       found = { ...c, file };
       break;
     }
+  }
+
+  if (musl) {
+    notes.push(
+      found?.kind === 'compiled'
+        ? 'this Node runs on musl and build/ was compiled here, but Electron is a glibc program: it may not load this binary'
+        : 'this Node runs on musl, but Electron is a glibc program: using the glibc prebuild',
+    );
   }
 
   let source;
@@ -111,7 +117,9 @@ export async function ensureElectronNative(opts = {}) {
       : found
         ? `${relative(pkgDir, found.file)} is not N-API${abiNote(found.file)}`
         : `no binary for ${platform}-${arch} in the package${
-            gypDefinesNapi(readText(join(pkgDir, 'binding.gyp'))) ? ' (its binding.gyp is N-API)' : ''
+            gypDefinesNapi(readText(join(pkgDir, 'binding.gyp')))
+              ? ' (its binding.gyp is N-API)'
+              : ''
           }`;
     const rebuilt = await rebuildCopyForElectron({
       root,
@@ -202,7 +210,9 @@ async function rebuildCopyForElectron({ root, pkgDir, pkg, platform, arch, fresh
     const depDir = findPackageDir(pkgDir, dep);
     if (!depDir) {
       if (pkg.optionalDependencies?.[dep]) continue;
-      throw new NativeSetupError(`better-sqlite3 needs ${dep}, which is not installed. Run \`npm ci\`.`);
+      throw new NativeSetupError(
+        `better-sqlite3 needs ${dep}, which is not installed. Run \`npm ci\`.`,
+      );
     }
     const link = join(nativeDir, 'node_modules', dep);
     mkdirSync(dirname(link), { recursive: true });
@@ -349,4 +359,3 @@ async function main() {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   process.exitCode = await main();
 }
-

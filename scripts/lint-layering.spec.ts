@@ -18,18 +18,49 @@ const WEB = 'src-main/web/auth.ts';
 
 describe('lint enforces the layering', () => {
   it.each([
-    [RENDERER, "import { openStore } from '../../src-main/core/store/database';\nvoid openStore;\n", /main process only through @shared/],
+    [
+      RENDERER,
+      "import { openStore } from '../../src-main/core/store/database';\nvoid openStore;\n",
+      /main process only through @shared/,
+    ],
     [RENDERER, "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n", /sandboxed page/],
     [RENDERER, 'export const x = window.stxLab;\n', /Only src-renderer\/src\/platform/],
-    [SHARED, "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n", /imports nothing platform-specific/],
-    [SHARED, "import { AuditLog } from '../core/store/audit';\nvoid AuditLog;\n", /imports only shared/],
-    [CORE, "import { safeStorage } from 'electron';\nvoid safeStorage;\n", /never imports Electron/],
-    [CORE, "import { startWebServer } from '../../web/server';\nvoid startWebServer;\n", /does not know the faces/],
-    [PRELOAD, "import { openStore } from '../core/store/database';\nvoid openStore;\n", /preload sees only electron/],
-    [WEB, "import { app } from 'electron';\nvoid app;\n", /only src-main\/electron and src-main\/preload/],
+    [
+      SHARED,
+      "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n",
+      /imports nothing platform-specific/,
+    ],
+    [
+      SHARED,
+      "import { AuditLog } from '../core/store/audit';\nvoid AuditLog;\n",
+      /imports only shared/,
+    ],
+    [
+      CORE,
+      "import { safeStorage } from 'electron';\nvoid safeStorage;\n",
+      /never imports Electron/,
+    ],
+    [
+      CORE,
+      "import { startWebServer } from '../../web/server';\nvoid startWebServer;\n",
+      /does not know the faces/,
+    ],
+    [
+      PRELOAD,
+      "import { openStore } from '../core/store/database';\nvoid openStore;\n",
+      /preload sees only electron/,
+    ],
+    [
+      WEB,
+      "import { app } from 'electron';\nvoid app;\n",
+      /only src-main\/electron and src-main\/preload/,
+    ],
   ])('%s: refuses a forbidden import', async (file, code, expected) => {
     const found = await messages(file, code);
-    expect(found.some((m) => m.startsWith('no-restricted') && expected.test(m)), found.join('\n')).toBe(true);
+    expect(
+      found.some((m) => m.startsWith('no-restricted') && expected.test(m)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('accepts the allowed imports', async () => {

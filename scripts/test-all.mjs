@@ -18,7 +18,13 @@ const stages = [
   { name: 'build', cmd: [bin('electron-vite'), 'build'] },
   {
     name: 'unit',
-    cmd: [bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(outDir, 'vitest.json')}`],
+    cmd: [
+      bin('vitest'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(outDir, 'vitest.json')}`,
+    ],
     count: () => countVitest(join(outDir, 'vitest.json')),
   },
   {
@@ -49,7 +55,11 @@ for (const stage of stages) {
   const started = Date.now();
   console.log(`\n━━ ${stage.name} ━━ ${stage.cmd.map((c) => c.replace(root + '/', '')).join(' ')}`);
   const [cmd, ...args] = stage.cmd;
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...stage.env } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...stage.env },
+  });
   const ok = r.status === 0;
   const counted = stage.count?.();
   if (counted) {

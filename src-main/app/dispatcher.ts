@@ -88,15 +88,16 @@ export function createDispatcher<C extends ContractShape>(
       const controller = new AbortController();
       inFlight.set(id, controller);
       try {
-        const result: unknown = await (
-          handler as (i: unknown, c: unknown) => unknown
-        )(parsed.data, {
-          signal: controller.signal,
-          session: info,
-          emit: (data: unknown) => {
-            if (!controller.signal.aborted) safeSend({ type: 'chunk', id, data });
+        const result: unknown = await (handler as (i: unknown, c: unknown) => unknown)(
+          parsed.data,
+          {
+            signal: controller.signal,
+            session: info,
+            emit: (data: unknown) => {
+              if (!controller.signal.aborted) safeSend({ type: 'chunk', id, data });
+            },
           },
-        });
+        );
         if (controller.signal.aborted) {
           fail(id, { code: 'cancelled', message: `${name} was cancelled` });
         } else {

@@ -7,9 +7,11 @@ import type { HostsService } from '../core/inventory/hosts-service';
 export interface Services {
   readonly info: () => AppInfo;
   readonly hosts: HostsService;
-  readonly publish: (
-    payload: { what: 'host' | 'group'; action: 'saved' | 'deleted'; name: string },
-  ) => void;
+  readonly publish: (payload: {
+    what: 'host' | 'group';
+    action: 'saved' | 'deleted';
+    name: string;
+  }) => void;
 }
 
 function actor(session: { face: string; peer: string }): string {

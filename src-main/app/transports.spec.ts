@@ -87,7 +87,11 @@ describe.each(['websocket', 'ipc'] as const)('contract over %s', (kind) => {
   }
 
   beforeAll(async () => {
-    app = createApp({ dataDir: mkdtempSync(join(tmpdir(), 'stx-contract-')), face: 'web', log: quiet });
+    app = createApp({
+      dataDir: mkdtempSync(join(tmpdir(), 'stx-contract-')),
+      face: 'web',
+      log: quiet,
+    });
     transport = await factories[kind](build(app));
   });
   afterEach(async () => {
@@ -144,7 +148,9 @@ describe.each(['websocket', 'ipc'] as const)('contract over %s', (kind) => {
     c.sendRaw({ type: 'request', id: 'abc', name: 'toString', input: {} });
     if (kind === 'websocket') c.sendRaw('{not json');
     await until(() => c.frames.length >= (kind === 'websocket' ? 5 : 4));
-    const errors = c.frames.map((f) => (f.type === 'response' && 'error' in f ? f.error.code : f.type));
+    const errors = c.frames.map((f) =>
+      f.type === 'response' && 'error' in f ? f.error.code : f.type,
+    );
     expect(errors.filter((code) => code === 'bad_message').length).toBeGreaterThanOrEqual(3);
     expect(errors).toContain('unknown_request'); // "toString" is not a request, however it is named
     await expect(c.client.call('groups.list', {})).resolves.toBeInstanceOf(Array);
@@ -195,10 +201,17 @@ describe.each(['websocket', 'ipc'] as const)('contract over %s', (kind) => {
 
 describe('IPC sender check', () => {
   it('drops frames from untrusted pages and sub-frames', async () => {
-    const app = createApp({ dataDir: mkdtempSync(join(tmpdir(), 'stx-ipc-')), face: 'desktop', log: quiet });
+    const app = createApp({
+      dataDir: mkdtempSync(join(tmpdir(), 'stx-ipc-')),
+      face: 'desktop',
+      log: quiet,
+    });
     const t = ipcTransport(build(app));
     const evil = await t.connectAs<TC>({ url: 'https://evil.example/', parent: null });
-    const framed = await t.connectAs<TC>({ url: 'file:///app/out/renderer/index.html', parent: {} });
+    const framed = await t.connectAs<TC>({
+      url: 'file:///app/out/renderer/index.html',
+      parent: {},
+    });
     evil.sendRaw({ type: 'request', id: 'e1', name: 'hosts.list', input: {} });
     framed.sendRaw({ type: 'request', id: 'f1', name: 'hosts.list', input: {} });
     const good = await t.connect<TC>();

@@ -42,7 +42,17 @@ describe('stx-lab', () => {
     const data = mkdtempSync(join(tmpdir(), 'stx-cli-'));
     const io = capture();
     expect(
-      await main(['--data', data, 'hosts', 'add', 'ctl-0', '--address', '10.1.1.2', '--role', 'controller']),
+      await main([
+        '--data',
+        data,
+        'hosts',
+        'add',
+        'ctl-0',
+        '--address',
+        '10.1.1.2',
+        '--role',
+        'controller',
+      ]),
     ).toBe(0);
     expect(await main(['--data', data, 'hosts', 'list', '--json'])).toBe(0);
     const listed = JSON.parse(io.out.at(-1) ?? '[]') as { name: string; roles: string[] }[];
@@ -55,7 +65,17 @@ describe('stx-lab', () => {
   it('names each bad field and exits 1', async () => {
     const data = mkdtempSync(join(tmpdir(), 'stx-cli-'));
     const io = capture();
-    const code = await main(['--data', data, 'hosts', 'add', 'x', '--address', 'a b', '--port', '0']);
+    const code = await main([
+      '--data',
+      data,
+      'hosts',
+      'add',
+      'x',
+      '--address',
+      'a b',
+      '--port',
+      '0',
+    ]);
     expect(code).toBe(1);
     expect(io.err.join('\n')).toMatch(/address: not a host name/);
     expect(io.err.join('\n')).toMatch(/port: ports run from 1 to 65535/);

@@ -19,10 +19,14 @@ let mainWindow: BrowserWindow | undefined;
 /** The Electron copy of better-sqlite3's binary, made by scripts/electron-native.mjs. */
 function nativeBinding(): string | undefined {
   const file = join(import.meta.dirname, '../native/better_sqlite3.node').replace(
-    `app.asar${'/'}`,
-    'app.asar.unpacked/',
+    /app\.asar([\\/])/,
+    'app.asar.unpacked$1',
   );
-  return existsSync(file) ? file : undefined;
+  if (existsSync(file)) return file;
+  if (app.isPackaged) {
+    throw new Error(`the SQLite binary is missing from this installation (${file}); reinstall the app`);
+  }
+  return undefined; // development: better-sqlite3's own binary
 }
 
 function openCore(): App {
@@ -108,4 +112,3 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 }
-

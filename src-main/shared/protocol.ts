@@ -4,7 +4,12 @@
 import type { ErrorBody } from './errors';
 
 export type ClientFrame =
-  | { readonly type: 'request'; readonly id: string; readonly name: string; readonly input: unknown }
+  | {
+      readonly type: 'request';
+      readonly id: string;
+      readonly name: string;
+      readonly input: unknown;
+    }
   | { readonly type: 'cancel'; readonly id: string };
 
 export type ResponseFrame =

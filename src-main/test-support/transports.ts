@@ -93,12 +93,16 @@ export interface FakeSender {
 export function ipcTransport(
   dispatcher: AnyDispatcher,
   trustedUrl = 'file:///app/out/renderer/index.html',
-): TransportUnderTest & { connectAs<C extends ContractShape>(frame: FakeSender): Promise<Connected<C>> } {
+): TransportUnderTest & {
+  connectAs<C extends ContractShape>(frame: FakeSender): Promise<Connected<C>>;
+} {
   const ipcMain = new EventEmitter();
   const ipc = registerIpc(ipcMain, dispatcher, { isTrusted: (u) => u === trustedUrl });
   let nextId = 1;
 
-  async function connectAs<C extends ContractShape>(senderFrame: FakeSender): Promise<Connected<C>> {
+  async function connectAs<C extends ContractShape>(
+    senderFrame: FakeSender,
+  ): Promise<Connected<C>> {
     const frames: ServerFrame[] = [];
     const listeners = new Set<(f: ServerFrame) => void>();
     const closers = new Set<(r: string) => void>();
@@ -119,7 +123,8 @@ export function ipcTransport(
       },
     });
     // main.ts attaches each window it creates; pages that are not ours never get a window.
-    if (senderFrame.parent === null && senderFrame.url === trustedUrl) ipc.attach(contents as never);
+    if (senderFrame.parent === null && senderFrame.url === trustedUrl)
+      ipc.attach(contents as never);
     const sendRaw = (v: unknown): void => {
       ipcMain.emit(IPC_CHANNEL, { sender: contents, senderFrame }, structuredClone(v));
     };

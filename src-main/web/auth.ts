@@ -39,7 +39,11 @@ export function tokenCookie(token: string): string {
  * Defends against DNS rebinding: the Host header must name this server as bound.
  * A server bound to a wildcard address accepts any host name (the operator chose that).
  */
-export function hostAllowed(hostHeader: string | undefined, boundHost: string, port: number): boolean {
+export function hostAllowed(
+  hostHeader: string | undefined,
+  boundHost: string,
+  port: number,
+): boolean {
   if (!hostHeader) return false;
   if (boundHost === '0.0.0.0' || boundHost === '::') return true;
   const allowed = new Set([boundHost, 'localhost', '127.0.0.1', '[::1]']);

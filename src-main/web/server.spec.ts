@@ -35,7 +35,12 @@ interface Answer {
 function get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: web.port, path, headers: { host: `127.0.0.1:${web.port}`, ...headers } },
+      {
+        host: '127.0.0.1',
+        port: web.port,
+        path,
+        headers: { host: `127.0.0.1:${web.port}`, ...headers },
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));

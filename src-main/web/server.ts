@@ -95,7 +95,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = parse(req);
     if (url.pathname !== WS_PATH) return refuse(socket, '404 Not Found');
-    if (!hostAllowed(req.headers.host, host, port)) return refuse(socket, '421 Misdirected Request');
+    if (!hostAllowed(req.headers.host, host, port))
+      return refuse(socket, '421 Misdirected Request');
     if (!sameToken(presentedToken(req, url), token)) return refuse(socket, '401 Unauthorized');
     // Browsers always send Origin; a page from another origin must not ride on the cookie.
     const origin = req.headers.origin;

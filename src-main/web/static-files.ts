@@ -27,7 +27,11 @@ export function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+  root: string,
+  pathname: string,
+  res: ServerResponse,
+): Promise<void> {
   let rel: string;
   try {
     rel = decodeURIComponent(pathname);
@@ -55,7 +59,9 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': info.size,
-    'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    'Cache-Control': type.startsWith('text/html')
+      ? 'no-store'
+      : 'public, max-age=31536000, immutable',
   });
   createReadStream(target).pipe(res);
 }

@@ -17,7 +17,14 @@ function table(hosts: readonly Host[]): string {
   ]);
   const head = ['NAME', 'TARGET', 'ROLES', 'GROUPS', 'BMC', 'AUTH'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function withClient<T>(
@@ -68,7 +75,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--group <group...>', 'groups')
     .option('--key <path>', 'sign in with this private key file')
     .option('--bmc <addr>', 'BMC address')
-    .addOption(new Option('--bmc-type <type>', 'BMC type').choices(['redfish', 'ipmi']).default('redfish'))
+    .addOption(
+      new Option('--bmc-type <type>', 'BMC type').choices(['redfish', 'ipmi']).default('redfish'),
+    )
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<AddOptions>();
       const host = await withClient(ctx, o, async (c) => {

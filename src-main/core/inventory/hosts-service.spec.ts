@@ -31,7 +31,8 @@ function setup(secrets?: (db: Db) => SecretStore): {
   return { svc: new HostsService(db, store, audit), db, file, secrets: store, audit };
 }
 
-const save = (svc: HostsService, input: HostInput) => svc.save(HostInputSchema.parse(input), 'test');
+const save = (svc: HostsService, input: HostInput) =>
+  svc.save(HostInputSchema.parse(input), 'test');
 
 /** AES-256-GCM with a random key: stands in for the OS secret store in tests. */
 function testCipher(): Cipher {
@@ -83,8 +84,22 @@ describe('HostsService', () => {
     save(svc, { name: 'build-1', address: 'build1.lab.example', roles: ['build'] });
     expect(svc.list().map((h) => h.name)).toEqual(['build-1', 'controller-0']);
 
-    const b = save(svc, { ...a, roles: [...a.roles], id: a.id, port: 2222, groups: ['lab-a'], bmc: null, auth: { kind: 'agent' } });
-    expect(b).toMatchObject({ id: a.id, port: 2222, groups: ['lab-a'], bmc: null, auth: { kind: 'agent' } });
+    const b = save(svc, {
+      ...a,
+      roles: [...a.roles],
+      id: a.id,
+      port: 2222,
+      groups: ['lab-a'],
+      bmc: null,
+      auth: { kind: 'agent' },
+    });
+    expect(b).toMatchObject({
+      id: a.id,
+      port: 2222,
+      groups: ['lab-a'],
+      bmc: null,
+      auth: { kind: 'agent' },
+    });
     expect(svc.listGroups()).toEqual([
       { name: 'ctl', description: '', hostCount: 0 },
       { name: 'lab-a', description: '', hostCount: 1 },
@@ -111,13 +126,17 @@ describe('HostsService', () => {
       }
     })() as AppError;
     expect(err.code).toBe('conflict');
-    expect(err.details?.fields).toEqual([{ path: 'name', message: 'a host named "WORKER-1" already exists' }]);
+    expect(err.details?.fields).toEqual([
+      { path: 'name', message: 'a host named "WORKER-1" already exists' },
+    ]);
   });
 
   it('reports a missing host as not_found', () => {
     const { svc } = setup();
     expect(() => svc.delete(42, 't')).toThrow(AppError);
-    expect(() => save(svc, { id: 42, name: 'x', address: '1.2.3.4' })).toThrow(/no host with id 42/);
+    expect(() => save(svc, { id: 42, name: 'x', address: '1.2.3.4' })).toThrow(
+      /no host with id 42/,
+    );
   });
 
   it('renames a group for every host in it and deletes a group without deleting hosts', () => {
@@ -125,7 +144,9 @@ describe('HostsService', () => {
     const h = save(svc, { name: 'n1', address: '10.0.0.1', groups: ['old'] });
     svc.saveGroup({ name: 'other', description: 'spare' }, 't');
     expect(() => svc.saveGroup({ name: 'OTHER' }, 't')).toThrow(/already exists/);
-    expect(() => svc.saveGroup({ previousName: 'old', name: 'Other' }, 't')).toThrow(/already exists/);
+    expect(() => svc.saveGroup({ previousName: 'old', name: 'Other' }, 't')).toThrow(
+      /already exists/,
+    );
     svc.saveGroup({ previousName: 'old', name: 'new', description: 'renamed' }, 't');
     expect(svc.get(h.id).groups).toEqual(['new']);
     svc.deleteGroup('new', 't');
@@ -136,7 +157,12 @@ describe('HostsService', () => {
   it('keeps a password in memory only, and never in the database file', () => {
     const { svc, db, file, secrets } = setup();
     const pw = 'correct-horse-battery-staple-4711';
-    const h = save(svc, { name: 'bmc-host', address: '10.0.0.9', auth: { kind: 'password' }, password: pw });
+    const h = save(svc, {
+      name: 'bmc-host',
+      address: '10.0.0.9',
+      auth: { kind: 'password' },
+      password: pw,
+    });
     expect(h.hasPassword).toBe(true);
     expect(JSON.stringify(svc.list())).not.toContain(pw);
     expect(secrets.get(hostPasswordRef(h.id))).toBe(pw);
@@ -150,7 +176,12 @@ describe('HostsService', () => {
   it('keeps only ciphertext in SQLite with the OS secret store', () => {
     const { svc, file, secrets } = setup((db) => new EncryptedSecretStore(db, testCipher()));
     const pw = 'Tr0ub4dor&3-very-secret';
-    const h = save(svc, { name: 'h', address: '10.0.0.1', auth: { kind: 'password' }, password: pw });
+    const h = save(svc, {
+      name: 'h',
+      address: '10.0.0.1',
+      auth: { kind: 'password' },
+      password: pw,
+    });
     expect(secrets.info).toMatchObject({ backend: 'test-aes-gcm', persistent: true });
     expect(secrets.get(hostPasswordRef(h.id))).toBe(pw);
     expect(fileBytes(file)).not.toContain(pw);

@@ -50,7 +50,9 @@ export class HostsService {
         ? { type: row.bmc_type, address: row.bmc_address, user: row.bmc_user }
         : null;
     const auth: AuthRef =
-      row.auth_kind === 'key' ? { kind: 'key', keyPath: row.key_path ?? '' } : { kind: row.auth_kind };
+      row.auth_kind === 'key'
+        ? { kind: 'key', keyPath: row.key_path ?? '' }
+        : { kind: row.auth_kind };
     return {
       id: row.id,
       name: row.name,
@@ -69,7 +71,9 @@ export class HostsService {
   }
 
   list(): Host[] {
-    const rows = this.db.prepare(`${HOST_SELECT} ORDER BY h.name COLLATE NOCASE`).all() as HostRow[];
+    const rows = this.db
+      .prepare(`${HOST_SELECT} ORDER BY h.name COLLATE NOCASE`)
+      .all() as HostRow[];
     return rows.map((r) => this.#toHost(r));
   }
 
@@ -88,9 +92,14 @@ export class HostsService {
     const clash = this.db
       .prepare('SELECT id FROM hosts WHERE name = ? AND id IS NOT ?')
       .get(input.name, input.id ?? null) as { id: number } | undefined;
-    if (clash) throw AppError.field('conflict', 'name', `a host named "${input.name}" already exists`);
+    if (clash)
+      throw AppError.field('conflict', 'name', `a host named "${input.name}" already exists`);
     if (input.password !== undefined && input.auth.kind !== 'password') {
-      throw AppError.field('invalid_input', 'password', 'a password goes with the "password" sign-in');
+      throw AppError.field(
+        'invalid_input',
+        'password',
+        'a password goes with the "password" sign-in',
+      );
     }
     const now = new Date().toISOString();
     const values = {
@@ -128,7 +137,8 @@ export class HostsService {
              WHERE id=@id`,
           )
           .run({ ...values, id: input.id });
-        if (r.changes === 0) throw new AppError('not_found', `there is no host with id ${input.id}`);
+        if (r.changes === 0)
+          throw new AppError('not_found', `there is no host with id ${input.id}`);
         hostId = input.id;
       }
       this.#setGroups(hostId, input.groups);
@@ -189,7 +199,9 @@ export class HostsService {
       if (existing.get(input.name)) {
         throw AppError.field('conflict', 'name', `a group named "${input.name}" already exists`);
       }
-      this.db.prepare('INSERT INTO groups (name, description) VALUES (?, ?)').run(input.name, input.description);
+      this.db
+        .prepare('INSERT INTO groups (name, description) VALUES (?, ?)')
+        .run(input.name, input.description);
     } else {
       if (!existing.get(input.previousName)) {
         throw new AppError('not_found', `there is no group named "${input.previousName}"`);

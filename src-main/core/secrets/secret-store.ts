@@ -56,8 +56,7 @@ export class EncryptedSecretStore implements SecretStore {
   }
   get(ref: string): string | undefined {
     const row = this.db.prepare('SELECT ciphertext FROM secrets WHERE ref = ?').get(ref) as
-      | { ciphertext: Buffer }
-      | undefined;
+      { ciphertext: Buffer } | undefined;
     return row ? this.cipher.decrypt(row.ciphertext) : undefined;
   }
   has(ref: string): boolean {

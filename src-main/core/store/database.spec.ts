@@ -47,7 +47,10 @@ describe('openStore', () => {
 
   it('moves a file that is not a database aside and starts fresh', () => {
     const dir = fresh();
-    writeFileSync(join(dir, DB_FILE), 'this is not an SQLite file, it is a shopping list\n'.repeat(100));
+    writeFileSync(
+      join(dir, DB_FILE),
+      'this is not an SQLite file, it is a shopping list\n'.repeat(100),
+    );
     const when = new Date('2026-11-22T10:00:00Z');
     const { db, notice } = openStore(dir, { now: () => when });
     expect(notice?.movedTo).toBe(join(dir, `${DB_FILE}.broken-2026-11-22T10-00-00-000Z`));
@@ -86,5 +89,15 @@ describe('openStore', () => {
     raw.close();
     expect(() => openStore(dir)).toThrow(/newer than this app knows/);
     expect(readdirSync(dir).some((f) => f.includes('.broken-'))).toBe(false);
+  });
+
+  it('leaves a sound database alone when it cannot be opened for another reason', () => {
+    const dir = fresh();
+    openStore(dir).db.close();
+    expect(() => openStore(dir, { nativeBinding: join(dir, 'missing-binary.node') })).toThrow();
+    expect(readdirSync(dir).some((f) => f.includes('.broken-'))).toBe(false);
+    const again = openStore(dir);
+    expect(again.notice).toBeNull();
+    again.db.close();
   });
 });

@@ -27,12 +27,28 @@ export interface OpenOptions {
 
 export const DB_FILE = 'stx-lab.sqlite';
 
+/** The file is not a usable database: only this moves it aside (never locks, permissions, ABI). */
+class CorruptDatabase extends Error {}
+
+function corruption(err: unknown): CorruptDatabase | undefined {
+  if (err instanceof CorruptDatabase) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  // SQLITE_CORRUPT and its extended codes (SQLITE_CORRUPT_INDEX, …), SQLITE_NOTADB.
+  if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+    return new CorruptDatabase(err instanceof Error ? err.message : code);
+  }
+  return undefined;
+}
+
 function openChecked(file: string, options: OpenOptions): Db {
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(
+    file,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
   try {
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
     const verdict = rows.map((r) => r.integrity_check).join('; ');
-    if (verdict !== 'ok') throw new Error(`integrity check failed: ${verdict}`);
+    if (verdict !== 'ok') throw new CorruptDatabase(`integrity check failed: ${verdict}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -80,10 +96,11 @@ export function openStore(dataDir: string, options: OpenOptions = {}): OpenedSto
   try {
     return { db: openChecked(file, options), file, notice: null };
   } catch (err) {
-    if (!existsSync(file)) throw err; // nothing to move aside: a real fault (permissions, binding)
-    const reason = err instanceof Error ? err.message : String(err);
-    // A newer schema is not corruption: refuse rather than hide the user's data.
-    if (reason.includes('newer than this app knows')) throw err;
+    // Locks, permissions, a binary that does not load, a newer schema: the data is fine, so
+    // refuse to start rather than hide it. Only a file that is not a sound database moves aside.
+    const corrupt = corruption(err);
+    if (!corrupt || !existsSync(file)) throw err;
+    const reason = corrupt.message;
     const movedTo = moveAside(file, (options.now ?? (() => new Date()))());
     const db = openChecked(file, options);
     return { db, file, notice: { movedTo, reason } };

@@ -2,7 +2,12 @@
 // They mirror models/hosts.ts; the type checks below fail the build if the two drift apart.
 import type { AuthKind, Bmc, Role } from './hosts';
 
-export const HOST_ROLES = ['controller', 'worker', 'storage', 'build'] as const satisfies readonly Role[];
+export const HOST_ROLES = [
+  'controller',
+  'worker',
+  'storage',
+  'build',
+] as const satisfies readonly Role[];
 export const HOST_BMC_TYPES = ['redfish', 'ipmi'] as const satisfies readonly Bmc['type'][];
 export const HOST_AUTH_KINDS = ['agent', 'key', 'password'] as const satisfies readonly AuthKind[];
 /** The SSH port a host gets when none is given. */

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { HostInputSchema, isAddress } from './hosts';
 
 describe('isAddress', () => {
-  it.each(['10.0.0.1', 'controller-0', 'node01.lab.example.org', '::1', 'fe80::1%eth0', '[2001:db8::5]'])(
-    'accepts %s',
-    (a) => expect(isAddress(a)).toBe(true),
-  );
+  it.each([
+    '10.0.0.1',
+    'controller-0',
+    'node01.lab.example.org',
+    '::1',
+    'fe80::1%eth0',
+    '[2001:db8::5]',
+  ])('accepts %s', (a) => expect(isAddress(a)).toBe(true));
   it.each(['256.1.1.1', '10.0.0', 'has space', '-leading.dash', 'under_score.example', 'a..b', ''])(
     'refuses %s',
     (a) => expect(isAddress(a)).toBe(false),

@@ -11,7 +11,8 @@ const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NAME_HINT = 'use letters, digits, ".", "_" or "-", starting with a letter or digit';
 // A DNS name (labels of letters, digits, hyphens), an IPv4 address, or an IPv6 address
 // (optionally in brackets). Deliberately plain: the SSH layer resolves it for real.
-const DNS_RE = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const DNS_RE =
+  /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6_RE = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?\]?$/;
 

@@ -67,7 +67,7 @@ export function formFromHost(host: Host): HostForm {
 
 export function splitNames(text: string): string[] {
   return text
-    .split(/[,\s]+/)
+    .split(/[,\n]+/)
     .map((s) => s.trim())
     .filter(Boolean);
 }
@@ -86,11 +86,12 @@ export function formGroups(form: HostForm): string[] {
   return out;
 }
 
-function portValue(text: string): number | string | undefined {
+function portValue(text: string): number | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  // Anything but digits goes as typed, so the server names what is wrong with it.
-  return /^\d+$/.test(t) ? Number(t) : t;
+  // The server coerces the port (z.coerce): anything but digits goes as typed, so that the
+  // server's message names what is wrong with it, at the field.
+  return (/^\d+$/.test(t) ? Number(t) : t) as number;
 }
 
 export function formToInput(form: HostForm): HostInput {
@@ -134,12 +135,22 @@ export interface FormErrors {
   readonly general: string[];
 }
 
-export function splitErrors(byPath: Record<string, string>, groups: readonly string[]): FormErrors {
+/** Whether the form shows the field of this path right now (BMC and sign-in fields come and go). */
+function shown(form: HostForm, path: string): boolean {
+  if (path.startsWith('bmc.')) return form.bmcType !== '';
+  if (path === 'auth.keyPath') return form.auth === 'key';
+  if (path === 'password') return form.auth === 'password';
+  return path !== 'notes';
+}
+
+/** Splits server field errors into those shown at a field and the rest, for the general line. */
+export function splitErrors(byPath: Record<string, string>, form: HostForm): FormErrors {
+  const groups = formGroups(form);
   const fields: Record<string, string> = {};
   const general: string[] = [];
   for (const [path, message] of Object.entries(byPath)) {
     const [head, index] = path.split('.');
-    if (FIELD_PATHS.has(path)) fields[path] ??= message;
+    if (FIELD_PATHS.has(path) && shown(form, path)) fields[path] ??= message;
     else if (head === 'roles') fields.roles ??= message;
     else if (head === 'groups') {
       const name = index === undefined ? undefined : groups[Number(index)];

@@ -7,20 +7,56 @@ export interface SignIn {
   readonly icon: IconName;
   readonly label: string;
   readonly detail: string;
+  /** The whole story, for a tooltip. */
+  readonly title: string;
   /** Something the user should notice (a password sign-in without a stored password). */
   readonly warn: boolean;
+}
+
+/** An address as it reads before ":port": IPv6 addresses in brackets, as ssh and URLs write them. */
+export function displayAddress(address: string): string {
+  return address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+}
+
+/** The file name of a path (either slash), so long key paths fit the table. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
 }
 
 export function signIn(host: Host): SignIn {
   switch (host.auth.kind) {
     case 'agent':
-      return { icon: 'terminal', label: 'SSH agent', detail: '', warn: false };
+      return {
+        icon: 'terminal',
+        label: 'SSH agent',
+        detail: '',
+        title: 'Signs in with the keys of your SSH agent',
+        warn: false,
+      };
     case 'key':
-      return { icon: 'key', label: 'Key', detail: host.auth.keyPath, warn: false };
+      return {
+        icon: 'key',
+        label: 'Key',
+        detail: baseName(host.auth.keyPath),
+        title: `Private key file ${host.auth.keyPath}`,
+        warn: false,
+      };
     case 'password':
       return host.hasPassword
-        ? { icon: 'lock', label: 'Password', detail: 'stored', warn: false }
-        : { icon: 'lock', label: 'Password', detail: 'none stored', warn: true };
+        ? {
+            icon: 'lock',
+            label: 'Password',
+            detail: 'stored',
+            title: 'A password is stored for this host',
+            warn: false,
+          }
+        : {
+            icon: 'lock',
+            label: 'Password',
+            detail: 'not stored',
+            title: 'Signs in with a password, but none is stored: edit the host to enter it',
+            warn: true,
+          };
   }
 }
 
