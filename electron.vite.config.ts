@@ -40,6 +40,7 @@ export default defineConfig({
     resolve: { alias: { '@shared': shared } },
     plugins: [svelte({ configFile: false })],
     build: {
+      minify: true,
       rollupOptions: { input: resolve(import.meta.dirname, 'src-renderer/index.html') },
     },
   },

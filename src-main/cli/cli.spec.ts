@@ -62,6 +62,37 @@ describe('stx-lab', () => {
     expect(io.err.join('\n')).toMatch(/no host named "ctl-0"/);
   });
 
+  it('changes only the given fields of an existing host', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'stx-cli-'));
+    const io = capture();
+    await main([
+      '--data',
+      data,
+      'hosts',
+      'add',
+      'w1',
+      '--address',
+      '10.1.1.3',
+      '--bmc',
+      '10.2.2.3',
+      '--bmc-type',
+      'ipmi',
+      '--key',
+      '/k/id',
+    ]);
+    expect(await main(['--data', data, 'hosts', 'add', 'w1', '--port', '2222'])).toBe(0);
+    await main(['--data', data, 'hosts', 'list', '--json']);
+    const [h] = JSON.parse(io.out.at(-1) ?? '[]') as Record<string, unknown>[];
+    expect(h).toMatchObject({
+      address: '10.1.1.3',
+      port: 2222,
+      bmc: { type: 'ipmi', address: '10.2.2.3' },
+      auth: { kind: 'key', keyPath: '/k/id' },
+    });
+    expect(await main(['--data', data, 'hosts', 'add', 'new-one'])).toBe(1);
+    expect(io.err.join('\n')).toMatch(/a new host needs --address/);
+  });
+
   it('names each bad field and exits 1', async () => {
     const data = mkdtempSync(join(tmpdir(), 'stx-cli-'));
     const io = capture();

@@ -108,6 +108,8 @@ describe('browser host', () => {
     expect(await upgrade('/ws')).toBe(401);
     expect(await upgrade('/ws', { cookie: 'stx_lab_token=nope' })).toBe(401);
     expect(await upgrade(`/ws?token=${web.token}`, { origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade(`/ws?token=${web.token}`, { origin: 'null' })).toBe(403);
+    expect(await upgrade(`/ws?token=${web.token}`, { origin: '::not a url::' })).toBe(403);
     expect(await upgrade(`/ws`, { cookie: `stx_lab_token=${web.token}` })).toBe('open');
     expect(
       await upgrade('/ws', {

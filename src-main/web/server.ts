@@ -44,6 +44,15 @@ export function rawText(data: RawData): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
+/** The host:port of an Origin header; undefined for `null` or anything unparsable. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -100,7 +109,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!sameToken(presentedToken(req, url), token)) return refuse(socket, '401 Unauthorized');
     // Browsers always send Origin; a page from another origin must not ride on the cookie.
     const origin = req.headers.origin;
-    if (origin !== undefined && new URL(origin).host !== req.headers.host) {
+    if (origin !== undefined && originHost(origin) !== req.headers.host) {
       return refuse(socket, '403 Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req));

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 
 import { localClient } from '../../app/local-client';
 import { AppError } from '../../shared/errors';
-import { ROLES, type Host, type HostInput } from '../../shared/models/hosts';
+import { DEFAULT_SSH_PORT } from '../../shared/models/host-constants';
+import { ROLES, type Host, type HostInput, type Role } from '../../shared/models/hosts';
 import type { CliContext, GlobalOptions } from '../context';
 
 function table(hosts: readonly Host[]): string {
@@ -43,15 +44,39 @@ async function withClient<T>(
 }
 
 interface AddOptions extends GlobalOptions {
-  address: string;
+  address?: string;
   port?: string;
   user?: string;
-  role?: string[];
+  role?: Role[];
   group?: string[];
   key?: string;
   agent?: boolean;
   bmc?: string;
   bmcType?: 'redfish' | 'ipmi';
+}
+
+/** The host as it was, with only the options given on the command line changed. */
+export function mergeHostInput(name: string, existing: Host | undefined, o: AddOptions): HostInput {
+  const address = o.address ?? existing?.address;
+  if (address === undefined) {
+    throw AppError.field('invalid_input', 'address', 'a new host needs --address');
+  }
+  const bmcType = o.bmcType ?? existing?.bmc?.type ?? 'redfish';
+  const bmcAddress = o.bmc ?? existing?.bmc?.address;
+  const keepAuth = existing?.auth ?? { kind: 'agent' as const };
+  return {
+    ...(existing ? { id: existing.id, notes: existing.notes } : {}),
+    name,
+    address,
+    port: o.port !== undefined ? Number(o.port) : (existing?.port ?? DEFAULT_SSH_PORT),
+    user: o.user ?? existing?.user ?? null,
+    roles: o.role ?? [...(existing?.roles ?? [])],
+    groups: o.group ?? [...(existing?.groups ?? [])],
+    bmc: bmcAddress
+      ? { type: bmcType, address: bmcAddress, user: existing?.bmc?.user ?? null }
+      : null,
+    auth: o.key ? { kind: 'key', keyPath: o.key } : o.agent ? { kind: 'agent' } : keepAuth,
+  };
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -67,33 +92,23 @@ export function register(program: Command, ctx: CliContext): void {
     });
   hosts
     .command('add <name>')
-    .description('add a host (or update the one with that name)')
-    .requiredOption('--address <addr>', 'host name or IP address')
-    .option('--port <n>', 'SSH port', '22')
+    .description('add a host, or change only the given fields of the host with that name')
+    .option('--address <addr>', 'host name or IP address (required for a new host)')
+    .option('--port <n>', 'SSH port (default 22)')
     .option('--user <user>', 'SSH user')
     .addOption(new Option('--role <role...>', 'roles').choices([...ROLES]))
     .option('--group <group...>', 'groups')
     .option('--key <path>', 'sign in with this private key file')
+    .option('--agent', 'sign in with the keys of ssh-agent')
     .option('--bmc <addr>', 'BMC address')
     .addOption(
-      new Option('--bmc-type <type>', 'BMC type').choices(['redfish', 'ipmi']).default('redfish'),
+      new Option('--bmc-type <type>', 'BMC type (default redfish)').choices(['redfish', 'ipmi']),
     )
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<AddOptions>();
       const host = await withClient(ctx, o, async (c) => {
         const existing = (await c.call('hosts.list', {})).find((h) => h.name === name);
-        const input: HostInput = {
-          ...(existing ? { id: existing.id } : {}),
-          name,
-          address: o.address,
-          port: Number(o.port ?? 22),
-          user: o.user ?? '',
-          roles: (o.role ?? []) as HostInput['roles'],
-          groups: o.group ?? [],
-          bmc: o.bmc ? { type: o.bmcType ?? 'redfish', address: o.bmc } : null,
-          auth: o.key ? { kind: 'key', keyPath: o.key } : { kind: 'agent' },
-        };
-        return c.call('hosts.save', input);
+        return c.call('hosts.save', mergeHostInput(name, existing, o));
       });
       console.log(`saved ${host.name} (${host.address}:${host.port})`);
     });

@@ -1,10 +1,15 @@
 // Hosts and groups of the inventory: the schemas every face validates against.
 import { z } from 'zod';
 
-export const ROLES = ['controller', 'worker', 'storage', 'build'] as const;
+import {
+  DEFAULT_SSH_PORT,
+  HOST_AUTH_KINDS as AUTH_KINDS,
+  HOST_BMC_TYPES as BMC_TYPES,
+  HOST_ROLES as ROLES,
+} from './host-constants';
+
+export { AUTH_KINDS, BMC_TYPES, ROLES };
 export type Role = (typeof ROLES)[number];
-export const BMC_TYPES = ['redfish', 'ipmi'] as const;
-export const AUTH_KINDS = ['agent', 'key', 'password'] as const;
 export type AuthKind = (typeof AUTH_KINDS)[number];
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -72,7 +77,7 @@ export const HostInputSchema = z.object({
   id: z.number().int().positive().optional(),
   name: HostNameSchema,
   address: AddressSchema,
-  port: PortSchema.default(22),
+  port: PortSchema.default(DEFAULT_SSH_PORT),
   user: UserSchema.nullable().default(null),
   roles: z
     .array(z.enum(ROLES, { error: `one of ${ROLES.join(', ')}` }))
