@@ -130,7 +130,7 @@ describe('LocalExecutor', () => {
     expect(Buffer.concat(chunks).length).toBe(100000);
   });
 
-  it('times out with SIGTERM and kills the whole process tree', async () => {
+  it('times out (rejecting as a timeout) and kills the whole process tree', async () => {
     const mark = marker();
     const p = exec.exec(LOCAL, {
       argv: ['sh', '-c', `sleep ${mark} & sh -c 'sleep ${mark}' & sleep ${mark}; wait`],
@@ -138,20 +138,23 @@ describe('LocalExecutor', () => {
     });
     await new Promise((r) => setTimeout(r, 150));
     expect(pids(mark).length).toBeGreaterThanOrEqual(3); // the marker does find the tree
-    const r = await p;
-    expect(r.signal).toBe('SIGTERM');
-    expect(r.exitCode).toBeNull();
-    expect(r.durationMs).toBeGreaterThanOrEqual(250);
+    const started = Date.now();
+    const e = await rejection(p);
+    expect(e.code).toBe('cancelled');
+    expect(e.details).toMatchObject({ reason: 'timeout', timeoutMs: 300, signal: 'SIGTERM' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(await gone(mark)).toBe(true);
   });
 
   it('escalates to SIGKILL when the tree ignores SIGTERM', async () => {
     const mark = marker();
-    const r = await exec.exec(LOCAL, {
-      argv: ['sh', '-c', `trap '' TERM; sleep ${mark} & sleep ${mark}; wait`],
-      timeoutMs: 200,
-    });
-    expect(r.signal).toBe('SIGKILL');
+    const e = await rejection(
+      exec.exec(LOCAL, {
+        argv: ['sh', '-c', `trap '' TERM; sleep ${mark} & sleep ${mark}; wait`],
+        timeoutMs: 200,
+      }),
+    );
+    expect(e.details).toMatchObject({ reason: 'timeout', signal: 'SIGKILL' });
     expect(await gone(mark)).toBe(true);
   });
 

@@ -281,9 +281,22 @@ export class LocalExecutor implements Executor {
           durationMs: Math.round(performance.now() - started),
           truncated: out.truncated || err.truncated,
         };
+        // The same rule as the SSH executor: a cancel or a timeout rejects as `cancelled`,
+        // with details.reason telling which (a plain signal could not tell them apart).
         if (why === 'cancel') {
           reject(
             new AppError('cancelled', 'the command was cancelled', { exitCode: code, signal }),
+          );
+          return;
+        }
+        if (why === 'timeout') {
+          reject(
+            new AppError('cancelled', `command timed out after ${options.timeoutMs} ms`, {
+              reason: 'timeout',
+              timeoutMs: options.timeoutMs,
+              exitCode: code,
+              signal,
+            }),
           );
           return;
         }
