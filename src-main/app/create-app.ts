@@ -2,12 +2,15 @@
 // implements the contract. Each face (Electron IPC, WebSocket, CLI) connects to the same object.
 import { AuditLog } from '../core/store/audit';
 import { openStore, type Db } from '../core/store/database';
+import { ExecService } from '../core/fanout/exec-service';
 import { HostsService } from '../core/inventory/hosts-service';
+import { PromptBroker } from '../core/ssh/prompt-broker';
 import { MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
 import { contract, type AppContract } from '../shared/contract';
 import type { AppInfo, Face } from '../shared/models/app';
 import { createDispatcher, type Dispatcher, type Logger } from './dispatcher';
-import { createHandlers } from './handlers';
+import { createHandlers, type Services } from './handlers';
+import { createSshStack, type SshStackOptions } from './ssh-stack';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppOptions {
@@ -17,11 +20,16 @@ export interface AppOptions {
   readonly nativeBinding?: string | undefined;
   /** Builds the secret store once the database is open; default: memory only. */
   readonly secrets?: (db: Db) => SecretStore;
+  /** CLI overrides: its own known_hosts file, and its own answers to prompts. */
+  readonly ssh?: Pick<SshStackOptions, 'userKnownHosts' | 'decideUnknown' | 'prompter'>;
 }
 
 export interface App {
   readonly dispatcher: Dispatcher<AppContract>;
   readonly hosts: HostsService;
+  readonly exec: ExecService;
+  /** What the handlers are built from (tests build dispatchers of their own on it). */
+  readonly services: Services;
   readonly info: () => AppInfo;
   readonly log: Logger;
   close(): void;
@@ -57,20 +65,42 @@ export function createApp(options: AppOptions): App {
     storeNotice: store.notice,
   });
   // The dispatcher needs the handlers and the handlers publish through the dispatcher.
+  const publish: Services['publish'] = (name, payload) => dispatcher.publish(name, payload);
+  const broker = new PromptBroker({
+    hostKey: (p) => publish('prompt.hostkey', { ...p, otherTypes: [...p.otherTypes] }),
+    credentials: (p) =>
+      publish('prompt.credentials', { ...p, prompts: p.prompts.map((q) => ({ ...q })) }),
+    closed: (id) => publish('prompt.closed', { id }),
+  });
+  const ssh = createSshStack({
+    dataDir: options.dataDir,
+    audit,
+    secrets,
+    hosts,
+    broker,
+    actor: options.face,
+    ...options.ssh,
+  });
+  const exec = new ExecService(
+    { hosts: () => hosts.list(), groups: () => hosts.listGroups() },
+    ssh.executor,
+  );
+  const services: Services = { info, hosts, exec, broker, ssh, audit, publish };
   const dispatcher: Dispatcher<AppContract> = createDispatcher(
     contract,
-    createHandlers({
-      info,
-      hosts,
-      publish: (payload) => dispatcher.publish('inventory.changed', payload),
-    }),
+    createHandlers(services),
     log,
   );
   return {
     dispatcher,
     hosts,
+    exec,
+    services,
     info,
     log,
-    close: () => store.db.close(),
+    close: () => {
+      void ssh.dispose();
+      store.db.close();
+    },
   };
 }

@@ -1,17 +1,26 @@
-// The contract, implemented: one line per request, each calling a core service.
-import type { Handlers } from '../shared/contract-kit';
-import type { AppContract } from '../shared/contract';
-import type { AppInfo } from '../shared/models/app';
+// The contract, implemented: one short entry per request, each calling a core service.
+import type { ExecService } from '../core/fanout/exec-service';
 import type { HostsService } from '../core/inventory/hosts-service';
+import { importInventory } from '../core/inventory/inventory-import';
+import type { PromptBroker } from '../core/ssh/prompt-broker';
+import type { AuditLog } from '../core/store/audit';
+import type { EventName, EventPayload, Handlers } from '../shared/contract-kit';
+import type { AppContract } from '../shared/contract';
+import { AppError } from '../shared/errors';
+import type { AppInfo } from '../shared/models/app';
+import type { SshStack } from './ssh-stack';
 
 export interface Services {
   readonly info: () => AppInfo;
   readonly hosts: HostsService;
-  readonly publish: (payload: {
-    what: 'host' | 'group';
-    action: 'saved' | 'deleted';
-    name: string;
-  }) => void;
+  readonly exec: ExecService;
+  readonly broker: PromptBroker;
+  readonly ssh: Pick<SshStack, 'keyStore'>;
+  readonly audit: AuditLog;
+  readonly publish: <E extends EventName<AppContract>>(
+    name: E,
+    payload: EventPayload<AppContract, E>,
+  ) => void;
 }
 
 function actor(session: { face: string; peer: string }): string {
@@ -19,29 +28,64 @@ function actor(session: { face: string; peer: string }): string {
 }
 
 export function createHandlers(s: Services): Handlers<AppContract> {
+  const changed = (what: 'host' | 'group', action: 'saved' | 'deleted', name: string): void =>
+    s.publish('inventory.changed', { what, action, name });
   return {
     'app.info': () => s.info(),
     'hosts.list': () => s.hosts.list(),
     'hosts.save': (input, { session }) => {
       const host = s.hosts.save(input, actor(session));
-      s.publish({ what: 'host', action: 'saved', name: host.name });
+      changed('host', 'saved', host.name);
       return host;
     },
     'hosts.delete': ({ id }, { session }) => {
       const deleted = s.hosts.delete(id, actor(session));
-      s.publish({ what: 'host', action: 'deleted', name: deleted });
+      changed('host', 'deleted', deleted);
       return { deleted };
     },
     'groups.list': () => s.hosts.listGroups(),
     'groups.save': (input, { session }) => {
       const group = s.hosts.saveGroup(input, actor(session));
-      s.publish({ what: 'group', action: 'saved', name: group.name });
+      changed('group', 'saved', group.name);
       return group;
     },
     'groups.delete': ({ name }, { session }) => {
       const deleted = s.hosts.deleteGroup(name, actor(session));
-      s.publish({ what: 'group', action: 'deleted', name: deleted });
+      changed('group', 'deleted', deleted);
       return { deleted };
+    },
+    'inventory.preview': ({ pattern }) => s.exec.preview(pattern),
+    'inventory.import': ({ path }, { session }) => {
+      const report = importInventory(path, s.hosts, actor(session));
+      changed('host', 'saved', `${report.added.length + report.updated.length} hosts`);
+      return report;
+    },
+    'exec.run': (input, { signal, emit }) => s.exec.run(input, { signal, onEvent: emit }),
+    'prompts.answer': ({ id, accept, values }) => ({
+      answered: s.broker.answer(id, {
+        ...(accept !== undefined ? { accept } : {}),
+        ...(values !== undefined ? { values } : {}),
+      }),
+    }),
+    'hostkeys.rekey': ({ hosts: names }, { session }) => {
+      const targets = names.map((name) => {
+        const host = s.hosts.findByName(name);
+        if (!host) throw new AppError('not_found', `there is no host named "${name}"`);
+        return { host: host.address.replace(/^\[|\]$/g, ''), port: host.port };
+      });
+      const result = s.ssh.keyStore.rekey(targets);
+      s.audit.record({
+        actor: actor(session),
+        action: 'hostkey.rekey',
+        target: names.join(','),
+        detail: {
+          removed: result.removed.map((e) => `${e.host}:${e.port} ${e.keyType} ${e.fingerprint}`),
+        },
+      });
+      return {
+        removed: result.removed.length,
+        stillPinned: result.stillPinned.map((e) => ({ file: e.file, line: e.line })),
+      };
     },
   };
 }

@@ -42,9 +42,8 @@ const serverSide = { aborted: 0 };
 function build(app: App): ReturnType<typeof createDispatcher<TC>> {
   const handlers: Handlers<TC> = {
     ...createHandlers({
-      info: app.info,
-      hosts: app.hosts,
-      publish: (p) => dispatcher.publish('inventory.changed', p),
+      ...app.services,
+      publish: (name, payload) => dispatcher.publish(name, payload),
     }),
     'test.count': async ({ to, delayMs }, { emit, signal }) => {
       for (let i = 1; i <= to; i++) {
@@ -215,7 +214,7 @@ describe('IPC sender check', () => {
     evil.sendRaw({ type: 'request', id: 'e1', name: 'hosts.list', input: {} });
     framed.sendRaw({ type: 'request', id: 'f1', name: 'hosts.list', input: {} });
     const good = await t.connect<TC>();
-    await expect(good.client.call('hosts.list', {})).resolves.toEqual([]);
+    await expect(good.client.call('hosts.list', {})).resolves.toMatchObject([{ name: 'localhost' }]);
     await new Promise((r) => setTimeout(r, 50));
     expect(evil.frames).toEqual([]);
     expect(framed.frames).toEqual([]);

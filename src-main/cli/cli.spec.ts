@@ -56,7 +56,10 @@ describe('stx-lab', () => {
     ).toBe(0);
     expect(await main(['--data', data, 'hosts', 'list', '--json'])).toBe(0);
     const listed = JSON.parse(io.out.at(-1) ?? '[]') as { name: string; roles: string[] }[];
-    expect(listed).toMatchObject([{ name: 'ctl-0', roles: ['controller'] }]);
+    expect(listed).toMatchObject([
+      { name: 'ctl-0', roles: ['controller'] },
+      { name: 'localhost', roles: [] },
+    ]);
     expect(await main(['--data', data, 'hosts', 'rm', 'ctl-0'])).toBe(0);
     expect(await main(['--data', data, 'hosts', 'rm', 'ctl-0'])).toBe(1);
     expect(io.err.join('\n')).toMatch(/no host named "ctl-0"/);
@@ -82,7 +85,9 @@ describe('stx-lab', () => {
     ]);
     expect(await main(['--data', data, 'hosts', 'add', 'w1', '--port', '2222'])).toBe(0);
     await main(['--data', data, 'hosts', 'list', '--json']);
-    const [h] = JSON.parse(io.out.at(-1) ?? '[]') as Record<string, unknown>[];
+    const h = (JSON.parse(io.out.at(-1) ?? '[]') as Record<string, unknown>[]).find(
+      (x) => x.name === 'w1',
+    );
     expect(h).toMatchObject({
       address: '10.1.1.3',
       port: 2222,

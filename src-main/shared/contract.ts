@@ -5,6 +5,14 @@ import { z } from 'zod';
 import { request, returns } from './contract-kit';
 import type { AppInfo } from './models/app';
 import {
+  ExecRunSchema,
+  PromptAnswerSchema,
+  type ImportReport,
+  type PatternPreview,
+  type RekeyReport,
+} from './models/exec';
+import type { ExecReport, FanoutEvent } from './models/fanout';
+import {
   GroupInputSchema,
   GroupNameSchema,
   HostInputSchema,
@@ -51,8 +59,52 @@ export const contract = {
       input: z.object({ name: GroupNameSchema }).strict(),
       output: returns<{ deleted: string }>(),
     }),
+    'inventory.preview': request({
+      summary: 'The hosts a pattern selects (for the preview beside a pattern field).',
+      input: z.object({ pattern: z.string().max(4000) }).strict(),
+      output: returns<PatternPreview>(),
+    }),
+    'inventory.import': request({
+      summary: 'Import an Ansible inventory (INI or YAML) file into the inventory.',
+      input: z.object({ path: z.string().trim().min(1, 'a file path is required').max(4096) }).strict(),
+      output: returns<ImportReport>(),
+    }),
+    'exec.run': request({
+      summary: 'Run one command on many hosts; streams per-host events, ends with the report.',
+      input: ExecRunSchema,
+      output: returns<ExecReport>(),
+      chunk: returns<FanoutEvent>(),
+    }),
+    'prompts.answer': request({
+      summary: 'Answer a host-key or credential prompt.',
+      input: PromptAnswerSchema,
+      output: returns<{ answered: boolean }>(),
+    }),
+    'hostkeys.rekey': request({
+      summary: 'Forget the pinned keys of reimaged hosts (recorded in the audit log).',
+      input: z.object({ hosts: z.array(z.string().min(1).max(253)).min(1).max(10_000) }).strict(),
+      output: returns<RekeyReport>(),
+    }),
   },
   events: {
+    /** An SSH host key nobody has pinned yet: trust it? Answer with prompts.answer. */
+    'prompt.hostkey': z.object({
+      id: z.string(),
+      host: z.string(),
+      port: z.number(),
+      keyType: z.string(),
+      fingerprint: z.string(),
+      otherTypes: z.array(z.string()),
+    }),
+    /** A password, passphrase or keyboard-interactive answer is needed. */
+    'prompt.credentials': z.object({
+      id: z.string(),
+      host: z.string(),
+      kind: z.enum(['password', 'passphrase', 'keyboard-interactive']),
+      prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
+    }),
+    /** A prompt was answered (in any window) or expired: close its dialog. */
+    'prompt.closed': z.object({ id: z.string() }),
     /** The inventory changed (any face, any window): reload hosts and groups. */
     'inventory.changed': z.object({
       what: z.enum(['host', 'group']),

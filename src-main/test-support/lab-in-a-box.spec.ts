@@ -56,7 +56,14 @@ describe('lab-in-a-box', () => {
 
   it('accepts the key and checks host keys with OpenSSH', async () => {
     const h = lab.hosts[0]!;
-    const { stdout } = await run('ssh', [...sshArgs(), '-p', String(h.port), `${lab.user}@127.0.0.1`, 'echo', 'ok']);
+    const { stdout } = await run('ssh', [
+      ...sshArgs(),
+      '-p',
+      String(h.port),
+      `${lab.user}@127.0.0.1`,
+      'echo',
+      'ok',
+    ]);
     expect(stdout.trim()).toBe('ok');
   });
 
@@ -65,10 +72,24 @@ describe('lab-in-a-box', () => {
     const [, hop2, hop3] = lab.chain;
     const jump = `-J${lab.user}@127.0.0.1:${b.port}`;
     const t = lab.targets[0]!;
-    const viaBastion = await run('ssh', [...sshArgs([jump]), '-p', String(t.port), `${lab.user}@127.0.0.1`, 'echo', 'inside']);
+    const viaBastion = await run('ssh', [
+      ...sshArgs([jump]),
+      '-p',
+      String(t.port),
+      `${lab.user}@127.0.0.1`,
+      'echo',
+      'inside',
+    ]);
     expect(viaBastion.stdout.trim()).toBe('inside');
     const chain = `-J${lab.user}@127.0.0.1:${b.port},${lab.user}@127.0.0.1:${hop2!.port}`;
-    const three = await run('ssh', [...sshArgs([chain]), '-p', String(hop3!.port), `${lab.user}@127.0.0.1`, 'echo', 'deep']);
+    const three = await run('ssh', [
+      ...sshArgs([chain]),
+      '-p',
+      String(hop3!.port),
+      `${lab.user}@127.0.0.1`,
+      'echo',
+      'deep',
+    ]);
     expect(three.stdout.trim()).toBe('deep');
     // The bastion alone may not reach hop 3.
     await expect(
@@ -84,9 +105,13 @@ describe('lab-in-a-box', () => {
   it('serves a real ssh-agent holding an authorised key', async () => {
     const h = lab.hosts[1]!;
     const args = sshArgs(['-o', 'IdentitiesOnly=no', '-o', 'IdentityFile=none']);
-    const { stdout } = await run('ssh', [...args, '-p', String(h.port), `${lab.user}@127.0.0.1`, 'echo', 'agent'], {
-      env: { ...process.env, SSH_AUTH_SOCK: lab.agentSocket },
-    });
+    const { stdout } = await run(
+      'ssh',
+      [...args, '-p', String(h.port), `${lab.user}@127.0.0.1`, 'echo', 'agent'],
+      {
+        env: { ...process.env, SSH_AUTH_SOCK: lab.agentSocket },
+      },
+    );
     expect(stdout.trim()).toBe('agent');
   });
 
@@ -97,7 +122,14 @@ describe('lab-in-a-box', () => {
       run('ssh', [...sshArgs(), '-p', String(h.port), `${lab.user}@127.0.0.1`, 'true']),
     ).rejects.toThrow(/refused/);
     await lab.restart(h.name);
-    const { stdout } = await run('ssh', [...sshArgs(), '-p', String(h.port), `${lab.user}@127.0.0.1`, 'echo', 'back']);
+    const { stdout } = await run('ssh', [
+      ...sshArgs(),
+      '-p',
+      String(h.port),
+      `${lab.user}@127.0.0.1`,
+      'echo',
+      'back',
+    ]);
     expect(stdout.trim()).toBe('back');
   });
 

@@ -19,7 +19,15 @@
 // Keyboard-interactive on Linux needs PAM, so a host with `kbdInteractive` runs UsePAM yes; all
 // others run UsePAM no.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +120,11 @@ function descendants(root: number): number[] {
   const queue = [root];
   while (queue.length) {
     const p = queue.shift()!;
-    for (const [child, pp] of parent) if (pp === p) (out.push(child), queue.push(child));
+    for (const [child, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(child);
+      queue.push(child);
+    }
   }
   return out;
 }
@@ -292,7 +304,9 @@ async function startDaemon(state: HostState): Promise<void> {
   if (state.inetd) {
     const relay = createServer((sock) => {
       const args = ['-i', '-e', '-f', state.config];
-      const [c, a] = state.netns ? ['ip', ['netns', 'exec', state.netns, SSHD, ...args]] : [SSHD, args];
+      const [c, a] = state.netns
+        ? ['ip', ['netns', 'exec', state.netns, SSHD, ...args]]
+        : [SSHD, args];
       const proc = spawn(c, a, { stdio: ['pipe', 'pipe', 'pipe'] });
       if (proc.pid) tracked.add(proc.pid);
       proc.once('exit', () => (proc.pid && tracked.delete(proc.pid), sock.destroy()));
@@ -411,7 +425,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const permitOpen = p.role === 'bastion' ? bastionOpens : undefined;
     const config = join(hd, 'sshd_config');
     writeFileSync(config, sshdConfig(hd, port, authorizedKeys, p.spec, permitOpen));
-    const host: LabHost = { name: p.name, host: '127.0.0.1', port, hostKeys: hostKeysOf(hd), hidden: p.hidden };
+    const host: LabHost = {
+      name: p.name,
+      host: '127.0.0.1',
+      port,
+      hostKeys: hostKeysOf(hd),
+      hidden: p.hidden,
+    };
     return {
       host,
       config,
@@ -450,7 +470,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           if (Date.now() > deadline) throw new Error('ssh-agent did not start');
           await new Promise((r) => setTimeout(r, 10));
         }
-        await run('ssh-add', ['-q', agentKey], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } });
+        await run('ssh-add', ['-q', agentKey], {
+          env: { ...process.env, SSH_AUTH_SOCK: agentSocket },
+        });
       })(),
     ]);
   } catch (err) {
@@ -513,7 +535,12 @@ function existsSocket(path: string): boolean {
 export function labTarget(
   lab: Lab,
   host: LabHost,
-  opts: { auth?: SshAuth; jump?: readonly SshTarget[]; user?: string; keepaliveIntervalMs?: number } = {},
+  opts: {
+    auth?: SshAuth;
+    jump?: readonly SshTarget[];
+    user?: string;
+    keepaliveIntervalMs?: number;
+  } = {},
 ): SshTarget {
   return {
     name: host.name,
@@ -533,7 +560,11 @@ export function labTarget(
 export class MapVerifier implements HostKeyVerifier {
   readonly known = new Map<string, Buffer[]>();
   constructor(hosts: readonly LabHost[] = []) {
-    for (const h of hosts) this.known.set(`${h.host}:${h.port}`, h.hostKeys.map((k) => k.blob));
+    for (const h of hosts)
+      this.known.set(
+        `${h.host}:${h.port}`,
+        h.hostKeys.map((k) => k.blob),
+      );
   }
   check(host: string, port: number, keyBlob: Buffer): HostKeyCheck {
     const keyType = keyTypeOf(keyBlob);

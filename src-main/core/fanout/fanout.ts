@@ -8,67 +8,18 @@ import { AppError } from '../../shared/errors';
 import type { ExecOptions, ExecResult, Executor, SshTarget } from '../ssh/types';
 
 /** The command as fan-out takes it: callbacks, signal and timeout belong to fan-out itself. */
+import type {
+  FanoutCounts,
+  FanoutEvent,
+  FinalHostState,
+  HostErrorKind,
+  HostResult,
+  HostState,
+} from '../../shared/models/fanout';
+
 export type FanoutCommand = Omit<ExecOptions, 'signal' | 'onStdout' | 'onStderr' | 'timeoutMs'>;
 
-export type HostState = 'queued' | 'running' | FinalHostState;
-/**
- * ok: exit 0 · failed: non-zero exit or killed by a signal · error: the executor could not run
- * the command (see errorKind) · timeout: perHostTimeoutMs passed · cancelled: the fan-out was
- * cancelled before or while this host ran.
- */
-export type FinalHostState = 'ok' | 'failed' | 'error' | 'timeout' | 'cancelled';
-/**
- * unreachable: no connection (AppError 'unavailable' or 'disconnected') · refused: host key or
- * authentication refused (AppError 'forbidden') · other: anything else, e.g. command not found.
- */
-export type HostErrorKind = 'unreachable' | 'refused' | 'other';
-
-/** One host's outcome; also the CLI's `--json` record (host, exitCode, signal, …, error). */
-export interface HostResult {
-  readonly host: string;
-  readonly state: FinalHostState;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Wall time from the start of this host's exec (connecting included) to its end. */
-  readonly durationMs: number;
-  readonly truncated: boolean;
-  /** Why the host has no normal result (error, timeout, cancelled); null otherwise. */
-  readonly error: string | null;
-  readonly errorKind: HostErrorKind | null;
-}
-
-export interface FanoutCounts {
-  readonly total: number;
-  readonly queued: number;
-  readonly running: number;
-  readonly done: number;
-  readonly ok: number;
-  readonly failed: number;
-  readonly error: number;
-  readonly timeout: number;
-  readonly cancelled: number;
-}
-
-/** `index` is the host's position in `targets`; `host` its (unique) name. */
-export type FanoutEvent =
-  | { readonly type: 'host-started'; readonly index: number; readonly host: string }
-  | {
-      readonly type: 'output';
-      readonly index: number;
-      readonly host: string;
-      readonly stream: 'stdout' | 'stderr';
-      /** Decoded as UTF-8; a character split across chunks arrives whole in the next one. */
-      readonly text: string;
-    }
-  | {
-      readonly type: 'host-finished';
-      readonly index: number;
-      readonly host: string;
-      readonly result: HostResult;
-    }
-  | { readonly type: 'progress'; readonly counts: FanoutCounts };
+export type { FanoutCounts, FanoutEvent, FinalHostState, HostErrorKind, HostResult, HostState };
 
 export interface FanoutOptions {
   readonly targets: readonly SshTarget[];

@@ -11,7 +11,10 @@
 import { createHash } from 'node:crypto';
 
 import type { FanoutResult, HostResult } from './fanout';
-import { type DiffOptions, diffLines, type LineDiff } from './line-diff';
+import type { GroupDiff, Grouping, OutputGroup } from '../../shared/models/fanout';
+import { type DiffOptions, diffLines } from './line-diff';
+
+export type { GroupDiff, Grouping, OutputGroup };
 
 export interface GroupingOptions {
   /**
@@ -21,41 +24,6 @@ export interface GroupingOptions {
   readonly ignoreTrailingWhitespace?: boolean;
   /** Context lines and size limits for the diffs. */
   readonly diff?: Omit<DiffOptions, 'ignoreTrailingWhitespace'>;
-}
-
-export interface GroupDiff {
-  /** The group's stdout against the majority's (the majority is the old side). */
-  readonly stdout: LineDiff;
-  /** Only when stderr differs from the majority's. */
-  readonly stderr: LineDiff | null;
-}
-
-export interface OutputGroup {
-  /** A stable digest of what was compared; equal outputs give equal keys across runs. */
-  readonly key: string;
-  /** In target order. */
-  readonly hosts: readonly string[];
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  /** The first host's output, as it was. */
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly isMajority: boolean;
-  /** Against the majority; null for the majority itself. */
-  readonly diff: GroupDiff | null;
-}
-
-export interface Grouping {
-  /** Sorted as described at the top of this file. */
-  readonly groups: readonly OutputGroup[];
-  /** Index into `groups`, or null when no host has comparable output. */
-  readonly majority: number | null;
-  /** Another group as large as the majority (and as eligible) exists; the tie rule chose. */
-  readonly tied: boolean;
-  /** Host name → index into `groups`, for grouped hosts. */
-  readonly hostGroup: Readonly<Record<string, number>>;
-  /** Hosts without comparable output (error, timeout, cancelled), in target order. */
-  readonly ungrouped: readonly string[];
 }
 
 /** Text as compared when ignoring trailing whitespace. */

@@ -3,31 +3,9 @@
 // lines diff fast. Beyond `maxLines` differing lines, or `maxEdits` edits, it gives up with a note
 // instead of spending seconds or hundreds of megabytes on a diff nobody will read.
 
-export interface DiffLine {
-  /** ' ' context, '-' only in the old (reference) text, '+' only in the new text. */
-  readonly op: ' ' | '-' | '+';
-  readonly text: string;
-  /** The line is the last one and has no terminating newline. */
-  readonly noNewline?: true;
-}
+import type { DiffHunk, DiffLine, LineDiff } from '../../shared/models/fanout';
 
-export interface DiffHunk {
-  /** 1-based first line in the old text (0 when the hunk covers no old line), as in `@@`. */
-  readonly oldStart: number;
-  readonly oldLines: number;
-  readonly newStart: number;
-  readonly newLines: number;
-  readonly lines: readonly DiffLine[];
-}
-
-export interface LineDiff {
-  readonly identical: boolean;
-  readonly added: number;
-  readonly removed: number;
-  readonly hunks: readonly DiffHunk[];
-  /** Set when the diff was not computed (too large) or is not minimal; hunks are then empty. */
-  readonly note?: string;
-}
+export type { DiffHunk, DiffLine, LineDiff };
 
 export interface DiffOptions {
   /** Unchanged lines shown around each change (default 3). */

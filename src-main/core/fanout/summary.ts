@@ -8,18 +8,12 @@
 //   unreachable no connection, or the host key or authentication was refused
 // The line always names `ok` and names the other buckets only when they are not zero:
 // `41 ok · 2 differ · 1 failed · 3 unreachable`, `12 ok`, `0 ok · 3 unreachable`.
+import type { FanoutSummary, SummaryBucket } from '../../shared/models/fanout';
 import type { FanoutResult, HostResult } from './fanout';
 import { groupOutputs, type Grouping, type GroupingOptions } from './grouping';
 
-export type SummaryBucket = 'ok' | 'differ' | 'failed' | 'unreachable';
+export type { FanoutSummary, SummaryBucket };
 export const SUMMARY_BUCKETS: readonly SummaryBucket[] = ['ok', 'differ', 'failed', 'unreachable'];
-
-export interface FanoutSummary {
-  readonly counts: Readonly<Record<SummaryBucket, number>>;
-  /** Host name → bucket. */
-  readonly buckets: Readonly<Record<string, SummaryBucket>>;
-  readonly line: string;
-}
 
 export function bucketOf(host: HostResult, grouping: Grouping): SummaryBucket {
   switch (host.state) {

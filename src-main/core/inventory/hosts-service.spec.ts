@@ -82,11 +82,12 @@ describe('HostsService', () => {
       hasPassword: false,
     });
     save(svc, { name: 'build-1', address: 'build1.lab.example', roles: ['build'] });
-    expect(svc.list().map((h) => h.name)).toEqual(['build-1', 'controller-0']);
+    expect(svc.list().map((h) => h.name)).toEqual(['build-1', 'controller-0', 'localhost']);
 
     const b = save(svc, {
       ...a,
       roles: [...a.roles],
+      jump: ['bastion', 'admin@10.0.0.1:2222'],
       id: a.id,
       port: 2222,
       groups: ['lab-a'],
@@ -94,6 +95,7 @@ describe('HostsService', () => {
       auth: { kind: 'agent' },
     });
     expect(b).toMatchObject({
+      jump: ['bastion', 'admin@10.0.0.1:2222'],
       id: a.id,
       port: 2222,
       groups: ['lab-a'],
@@ -106,7 +108,7 @@ describe('HostsService', () => {
     ]);
 
     expect(svc.delete(a.id, 'test')).toBe('controller-0');
-    expect(svc.list().map((h) => h.name)).toEqual(['build-1']);
+    expect(svc.list().map((h) => h.name)).toEqual(['build-1', 'localhost']);
     expect(audit.recent().map((r) => r.action)).toEqual([
       'host.delete',
       'host.update',

@@ -27,6 +27,8 @@ interface HostRow {
   auth_kind: AuthRef['kind'];
   key_path: string | null;
   notes: string;
+  proxy_jump: string;
+  connection: 'ssh' | 'local';
   created_at: string;
   updated_at: string;
   groups: string | null;
@@ -63,6 +65,8 @@ export class HostsService {
       groups: row.groups ? (JSON.parse(row.groups) as string[]) : [],
       bmc,
       auth,
+      jump: JSON.parse(row.proxy_jump) as string[],
+      connection: row.connection,
       hasPassword: row.auth_kind === 'password' && this.secrets.has(hostPasswordRef(row.id)),
       notes: row.notes,
       createdAt: row.created_at,
@@ -114,6 +118,8 @@ export class HostsService {
       auth_kind: input.auth.kind,
       key_path: input.auth.kind === 'key' ? input.auth.keyPath : null,
       notes: input.notes,
+      proxy_jump: JSON.stringify(input.jump),
+      connection: input.connection,
       now,
     };
     const id = this.db.transaction(() => {
@@ -122,9 +128,9 @@ export class HostsService {
         const r = this.db
           .prepare(
             `INSERT INTO hosts (name, address, port, user, roles, bmc_type, bmc_address, bmc_user,
-               auth_kind, key_path, notes, created_at, updated_at)
+               auth_kind, key_path, notes, proxy_jump, connection, created_at, updated_at)
              VALUES (@name, @address, @port, @user, @roles, @bmc_type, @bmc_address, @bmc_user,
-               @auth_kind, @key_path, @notes, @now, @now)`,
+               @auth_kind, @key_path, @notes, @proxy_jump, @connection, @now, @now)`,
           )
           .run(values);
         hostId = Number(r.lastInsertRowid);
@@ -133,7 +139,8 @@ export class HostsService {
           .prepare(
             `UPDATE hosts SET name=@name, address=@address, port=@port, user=@user, roles=@roles,
                bmc_type=@bmc_type, bmc_address=@bmc_address, bmc_user=@bmc_user,
-               auth_kind=@auth_kind, key_path=@key_path, notes=@notes, updated_at=@now
+               auth_kind=@auth_kind, key_path=@key_path, notes=@notes, proxy_jump=@proxy_jump,
+               connection=@connection, updated_at=@now
              WHERE id=@id`,
           )
           .run({ ...values, id: input.id });

@@ -1,10 +1,14 @@
 // connect() against real sshd (lab-in-a-box): every auth method, host-key decisions before any
 // credential, ProxyJump through a bastion and a 3-hop chain, clear errors.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { type AppError } from '../../shared/errors';
 import { type Lab, labTarget, MapVerifier, startLab } from '../../test-support/lab-in-a-box';
 import { connect, type ConnectOptions, type SshConnection } from './connection';
+import { KnownHostsVerifier } from './known-hosts';
 import type { CredentialPrompter, HostKeyCheck, SshTarget } from './types';
 
 let lab: Lab;
@@ -23,13 +27,20 @@ function prompter(over: Partial<CredentialPrompter> = {}): CredentialPrompter {
   return {
     password: vi.fn(async () => lab.password),
     passphrase: vi.fn(async () => lab.passphrase),
-    keyboardInteractive: vi.fn(async (_t, prompts) => prompts.map(() => lab.password ?? '')),
+    keyboardInteractive: vi.fn(async (_t: SshTarget, prompts: readonly { prompt: string }[]) =>
+      prompts.map(() => lab.password ?? ''),
+    ),
     ...over,
   };
 }
 
 function options(over: Partial<ConnectOptions> = {}): ConnectOptions {
-  return { hostVerifier: verifier, decideUnknown: async () => false, prompter: prompter(), ...over };
+  return {
+    hostVerifier: verifier,
+    decideUnknown: async () => false,
+    prompter: prompter(),
+    ...over,
+  };
 }
 
 async function run(conn: SshConnection, command: string): Promise<string> {
@@ -43,6 +54,15 @@ async function run(conn: SshConnection, command: string): Promise<string> {
   });
 }
 
+async function caught(p: Promise<unknown>): Promise<AppError> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e as AppError,
+  );
+}
+
 async function expectWorks(target: SshTarget, opts = options()): Promise<void> {
   const conn = await connect(target, opts);
   try {
@@ -53,42 +73,64 @@ async function expectWorks(target: SshTarget, opts = options()): Promise<void> {
 }
 
 describe('auth', () => {
-  it.each(['ed25519', 'ecdsa', 'rsa'] as const)('key file %s (rsa signs with rsa-sha2)', async (type) => {
-    await expectWorks(labTarget(lab, lab.hosts[0]!, { auth: { kind: 'key', keyPath: lab.keyPaths[type] } }));
-  });
+  it.each(['ed25519', 'ecdsa', 'rsa'] as const)(
+    'key file %s (rsa signs with rsa-sha2)',
+    async (type) => {
+      await expectWorks(
+        labTarget(lab, lab.hosts[0]!, { auth: { kind: 'key', keyPath: lab.keyPaths[type] } }),
+      );
+    },
+  );
 
   it('encrypted key asks the prompter for the passphrase', async () => {
     const p = prompter();
-    const t = labTarget(lab, lab.hosts[0]!, { auth: { kind: 'key', keyPath: lab.encryptedKeyPath } });
+    const t = labTarget(lab, lab.hosts[0]!, {
+      auth: { kind: 'key', keyPath: lab.encryptedKeyPath },
+    });
     await expectWorks(t, options({ prompter: p }));
     expect(p.passphrase).toHaveBeenCalledWith(lab.encryptedKeyPath);
   });
 
   it('a wrong passphrase is refused clearly', async () => {
-    const t = labTarget(lab, lab.hosts[0]!, { auth: { kind: 'key', keyPath: lab.encryptedKeyPath } });
-    await expect(connect(t, options({ prompter: prompter({ passphrase: async () => 'nope' }) }))).rejects.toMatchObject({
-      code: 'forbidden',
-      message: expect.stringContaining('wrong passphrase'),
+    const t = labTarget(lab, lab.hosts[0]!, {
+      auth: { kind: 'key', keyPath: lab.encryptedKeyPath },
     });
+    const err = await caught(
+      connect(t, options({ prompter: prompter({ passphrase: async () => 'nope' }) })),
+    );
+    expect(err.code).toBe('forbidden');
+    expect(err.message).toContain('wrong passphrase');
   });
 
   it('ssh-agent through a real agent socket', async () => {
-    await expectWorks(labTarget(lab, lab.hosts[0]!, { auth: { kind: 'agent', socket: lab.agentSocket } }));
+    await expectWorks(
+      labTarget(lab, lab.hosts[0]!, { auth: { kind: 'agent', socket: lab.agentSocket } }),
+    );
   });
 
   it.runIf(process.getuid?.() === 0)('password', async () => {
-    const t = labTarget(lab, lab.hosts[1]!, { auth: { kind: 'password' }, user: lab.passwordUser! });
+    const t = labTarget(lab, lab.hosts[1]!, {
+      auth: { kind: 'password' },
+      user: lab.passwordUser!,
+    });
     await expectWorks(t);
   });
 
-  it.runIf(process.getuid?.() === 0)('keyboard-interactive prompts through the prompter', async () => {
-    const p = prompter();
-    const t = labTarget(lab, lab.hosts[2]!, { auth: { kind: 'password' }, user: lab.passwordUser! });
-    await expectWorks(t, options({ prompter: p }));
-    expect(p.keyboardInteractive).toHaveBeenCalled();
-    const prompts = vi.mocked(p.keyboardInteractive).mock.calls[0]![1];
-    expect(prompts[0]).toMatchObject({ echo: false, prompt: expect.stringMatching(/password/i) });
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'keyboard-interactive prompts through the prompter',
+    async () => {
+      const p = prompter();
+      const t = labTarget(lab, lab.hosts[2]!, {
+        auth: { kind: 'password' },
+        user: lab.passwordUser!,
+      });
+      await expectWorks(t, options({ prompter: p }));
+      expect(p.keyboardInteractive).toHaveBeenCalled();
+      const prompts = vi.mocked(p.keyboardInteractive).mock.calls[0]![1];
+      expect(prompts[0]?.echo).toBe(false);
+      expect(prompts[0]?.prompt).toMatch(/password/i);
+    },
+  );
 
   it('auth failure names the methods tried', async () => {
     const t = labTarget(lab, lab.hosts[0]!, { auth: { kind: 'password' } });
@@ -102,10 +144,13 @@ describe('host keys', () => {
   it('unknown key: refused when the decision says no, and no credential is asked', async () => {
     const p = prompter();
     const decide = vi.fn(async () => false);
-    const t = labTarget(lab, lab.hosts[0]!, { auth: { kind: 'key', keyPath: lab.encryptedKeyPath } });
-    const err = (await connect(t, options({ hostVerifier: new MapVerifier(), decideUnknown: decide, prompter: p })).catch(
-      (e: unknown) => e,
-    )) as AppError;
+    const t = labTarget(lab, lab.hosts[0]!, {
+      auth: { kind: 'key', keyPath: lab.encryptedKeyPath },
+    });
+    const err = (await connect(
+      t,
+      options({ hostVerifier: new MapVerifier(), decideUnknown: decide, prompter: p }),
+    ).catch((e: unknown) => e)) as AppError;
     expect(err.code).toBe('forbidden');
     expect(err.message).toMatch(/not known/);
     expect(decide).toHaveBeenCalledOnce();
@@ -114,20 +159,29 @@ describe('host keys', () => {
 
   it('unknown key: accepted when the decision says yes', async () => {
     const decide = vi.fn(async (_t: SshTarget, _c: HostKeyCheck) => true);
-    await expectWorks(labTarget(lab, lab.hosts[0]!), options({ hostVerifier: new MapVerifier(), decideUnknown: decide }));
-    expect(decide.mock.calls[0]![1]).toMatchObject({ status: 'unknown', fingerprint: expect.stringMatching(/^SHA256:/) });
+    await expectWorks(
+      labTarget(lab, lab.hosts[0]!),
+      options({ hostVerifier: new MapVerifier(), decideUnknown: decide }),
+    );
+    const check = decide.mock.calls[0]![1];
+    expect(check.status).toBe('unknown');
+    expect(check.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
   });
 
   it('changed key: refused with both fingerprints and the file:line, before any password', async () => {
     const h = lab.hosts[1]!;
     const imposter = new MapVerifier();
-    imposter.known.set(`${h.host}:${h.port}`, lab.hosts[0]!.hostKeys.map((k) => k.blob));
+    imposter.known.set(
+      `${h.host}:${h.port}`,
+      lab.hosts[0]!.hostKeys.map((k) => k.blob),
+    );
     const p = prompter();
     const decide = vi.fn(async () => true);
     const t = labTarget(lab, h, { auth: { kind: 'password' }, user: lab.passwordUser ?? lab.user });
-    const err = (await connect(t, options({ hostVerifier: imposter, decideUnknown: decide, prompter: p })).catch(
-      (e: unknown) => e,
-    )) as AppError;
+    const err = (await connect(
+      t,
+      options({ hostVerifier: imposter, decideUnknown: decide, prompter: p }),
+    ).catch((e: unknown) => e)) as AppError;
     expect(err.code).toBe('forbidden');
     const offered = h.hostKeys.map((k) => k.fingerprint);
     const known = lab.hosts[0]!.hostKeys.map((k) => k.fingerprint);
@@ -143,6 +197,33 @@ describe('host keys', () => {
   });
 });
 
+describe('with the real KnownHostsVerifier', () => {
+  it('known_hosts from the lab: connects; a changed key names the file and line', async () => {
+    const file = join(lab.dir, 'kh_real');
+    writeFileSync(file, lab.knownHostsText());
+    await expectWorks(
+      labTarget(lab, lab.hosts[0]!),
+      options({ hostVerifier: new KnownHostsVerifier({ files: [file] }) }),
+    );
+    // host2's entries now carry host1's keys: a reimaged machine, as far as we can tell
+    const [h1, h2] = [lab.hosts[0]!, lab.hosts[1]!];
+    const lines = h1.hostKeys.map(
+      (k) => `[127.0.0.1]:${h2.port} ${k.type} ${k.blob.toString('base64')}`,
+    );
+    writeFileSync(file, `# reimaged\n${lines.join('\n')}\n`);
+    const err = await caught(
+      connect(
+        labTarget(lab, h2),
+        options({ hostVerifier: new KnownHostsVerifier({ files: [file] }) }),
+      ),
+    );
+    expect(err.code).toBe('forbidden');
+    expect(err.message).toMatch(new RegExp(`${file}:[234]`));
+    expect(err.message).toContain(String(err.details!['knownFingerprint']));
+    expect(h2.hostKeys.map((k) => k.fingerprint)).toContain(err.details!['fingerprint']);
+  });
+});
+
 describe('ProxyJump', () => {
   it('reaches a target only the bastion can reach', async () => {
     const bastion = labTarget(lab, lab.bastion!);
@@ -153,14 +234,21 @@ describe('ProxyJump', () => {
       conn.close();
     }
     if (lab.isolation === 'netns') {
-      await expect(connect(labTarget(lab, lab.targets[0]!), options())).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(connect(labTarget(lab, lab.targets[0]!), options())).rejects.toMatchObject({
+        code: 'unavailable',
+      });
     }
   });
 
   it('chains three hops, verifying every hop', async () => {
     const [b, h2, h3] = lab.chain.map((h) => labTarget(lab, h));
     const checked: string[] = [];
-    const spy = { check: (host: string, port: number, blob: Buffer) => (checked.push(`${host}:${port}`), verifier.check(host, port, blob)) };
+    const spy = {
+      check: (host: string, port: number, blob: Buffer) => (
+        checked.push(`${host}:${port}`),
+        verifier.check(host, port, blob)
+      ),
+    };
     const conn = await connect({ ...h3!, jump: [b!, h2!] }, options({ hostVerifier: spy }));
     try {
       expect((await run(conn, 'echo deep')).trim()).toBe('deep');
@@ -173,7 +261,9 @@ describe('ProxyJump', () => {
   it('a refused hop key stops the chain at that hop', async () => {
     const [b, h2, h3] = lab.chain.map((h) => labTarget(lab, h));
     const partial = new MapVerifier([lab.chain[0]!, lab.chain[2]!]);
-    await expect(connect({ ...h3!, jump: [b!, h2!] }, options({ hostVerifier: partial }))).rejects.toMatchObject({
+    await expect(
+      connect({ ...h3!, jump: [b!, h2!] }, options({ hostVerifier: partial })),
+    ).rejects.toMatchObject({
       code: 'forbidden',
       details: { host: 'hop2', status: 'unknown' },
     });
@@ -183,16 +273,19 @@ describe('ProxyJump', () => {
 describe('errors', () => {
   it('unreachable names host:port and the cause', async () => {
     const t = { ...labTarget(lab, lab.hosts[0]!), port: 1 };
-    await expect(connect(t, options())).rejects.toMatchObject({
-      code: 'unavailable',
-      message: expect.stringContaining('127.0.0.1:1 is unreachable (ECONNREFUSED)'),
-    });
+    const err = await caught(connect(t, options()));
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toContain('127.0.0.1:1 is unreachable (ECONNREFUSED)');
   });
 
   it('turns Nagle off and keepalive on', async () => {
     const conn = await connect(labTarget(lab, lab.hosts[0]!), options());
     try {
-      const cfg = (conn.client as unknown as { config: { keepaliveInterval: number; keepaliveCountMax: number } }).config;
+      const cfg = (
+        conn.client as unknown as {
+          config: { keepaliveInterval: number; keepaliveCountMax: number };
+        }
+      ).config;
       expect(cfg.keepaliveInterval).toBe(15_000);
       expect(cfg.keepaliveCountMax).toBe(3);
     } finally {

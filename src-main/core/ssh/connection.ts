@@ -1,21 +1,13 @@
 // One SSH connection (ssh2 Client) to a target, through its ProxyJump chain. Host keys are
 // checked through the HostKeyVerifier for every hop before any credential leaves this process;
 // Nagle is off on the TCP socket; keepalive is on.
-import { readFile } from 'node:fs/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
-import {
-  type AnyAuthMethod,
-  type AuthenticationType,
-  Client,
-  type ClientChannel,
-  type ConnectConfig,
-  type ParsedKey,
-  utils,
-} from 'ssh2';
+import { type AnyAuthMethod, Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 
 import { AppError } from '../../shared/errors';
+import { authPlan } from './connection-auth';
 import type {
   CredentialPrompter,
   HostKeyCheck,
@@ -87,7 +79,11 @@ function dialTcp(target: SshTarget, timeoutMs: number, signal?: AbortSignal): Pr
         new AppError(
           'unavailable',
           `${target.host}:${target.port} is unreachable (${err.code ?? err.message})`,
-          { host: target.name, address: `${target.host}:${target.port}`, cause: err.code ?? err.message },
+          {
+            host: target.name,
+            address: `${target.host}:${target.port}`,
+            cause: err.code ?? err.message,
+          },
         ),
       ),
     );
@@ -100,7 +96,11 @@ function dialTcp(target: SshTarget, timeoutMs: number, signal?: AbortSignal): Pr
   });
 }
 
-function forwardThrough(via: Client, viaTarget: SshTarget, target: SshTarget): Promise<ClientChannel> {
+function forwardThrough(
+  via: Client,
+  viaTarget: SshTarget,
+  target: SshTarget,
+): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     via.forwardOut('127.0.0.1', 0, target.host, target.port, (err, stream) => {
       if (err) {
@@ -108,105 +108,17 @@ function forwardThrough(via: Client, viaTarget: SshTarget, target: SshTarget): P
           new AppError(
             'unavailable',
             `${target.host}:${target.port} is unreachable through ${viaTarget.name} (${err.message})`,
-            { host: target.name, address: `${target.host}:${target.port}`, via: viaTarget.name, cause: err.message },
+            {
+              host: target.name,
+              address: `${target.host}:${target.port}`,
+              via: viaTarget.name,
+              cause: err.message,
+            },
           ),
         );
       } else resolve(stream);
     });
   });
-}
-
-/** Builds the auth methods for a target, lazily: nothing is read or asked before it is needed. */
-function authPlan(
-  target: SshTarget,
-  options: ConnectOptions,
-  tried: string[],
-): (left: AuthenticationType[] | null) => Promise<AnyAuthMethod | false> {
-  const username = target.user;
-  const auth = target.auth;
-  const steps: AuthenticationType[] =
-    auth.kind === 'key' ? ['publickey'] : auth.kind === 'agent' ? ['agent'] : ['password', 'keyboard-interactive'];
-  return async (left) => {
-    for (;;) {
-      const step = steps.shift();
-      if (step === undefined) return false;
-      const offered = left === null || left.includes(step === 'agent' ? 'publickey' : step);
-      if (!offered) continue;
-      if (step === 'publickey' && auth.kind === 'key') {
-        const loaded = await loadKey(auth.keyPath, options.prompter, target);
-        if (!loaded) {
-          tried.push('publickey (no passphrase given)');
-          continue;
-        }
-        tried.push(`publickey ${auth.keyPath}`);
-        return { type: 'publickey', username, ...loaded };
-      }
-      if (step === 'agent') {
-        const agent = (auth.kind === 'agent' ? auth.socket : undefined) ?? options.agentSocket ?? process.env.SSH_AUTH_SOCK;
-        if (!agent) {
-          tried.push('agent (no SSH_AUTH_SOCK)');
-          continue;
-        }
-        tried.push('agent');
-        return { type: 'agent', username, agent };
-      }
-      if (step === 'password') {
-        const password = await options.prompter?.password(target);
-        if (password === undefined) continue;
-        tried.push('password');
-        return { type: 'password', username, password };
-      }
-      if (step === 'keyboard-interactive') {
-        tried.push('keyboard-interactive');
-        return {
-          type: 'keyboard-interactive',
-          username,
-          prompt: (_name, _instructions, _lang, prompts, finish) => {
-            if (prompts.length === 0) return finish([]);
-            const asked = prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false }));
-            const reply = options.prompter?.keyboardInteractive(target, asked) ?? Promise.resolve(undefined);
-            reply.then(
-              (answers) => finish(answers ?? []),
-              () => finish([]),
-            );
-          },
-        };
-      }
-    }
-  };
-}
-
-async function loadKey(
-  keyPath: string,
-  prompter: CredentialPrompter | undefined,
-  target: SshTarget,
-): Promise<{ key: Buffer | ParsedKey } | undefined> {
-  let data: Buffer;
-  try {
-    data = await readFile(keyPath);
-  } catch (err) {
-    throw new AppError('not_found', `cannot read key file ${keyPath}`, {
-      host: target.name,
-      keyPath,
-      cause: (err as NodeJS.ErrnoException).code ?? String(err),
-    });
-  }
-  const plain = utils.parseKey(data);
-  if (!(plain instanceof Error)) return { key: data };
-  if (!/passphrase|encrypted/i.test(plain.message)) {
-    throw new AppError('invalid_input', `${keyPath} is not a usable private key: ${plain.message}`, {
-      host: target.name,
-      keyPath,
-    });
-  }
-  const passphrase = await prompter?.passphrase(keyPath);
-  if (passphrase === undefined) return undefined;
-  const parsed = utils.parseKey(data, passphrase);
-  if (parsed instanceof Error) {
-    throw new AppError('forbidden', `wrong passphrase for ${keyPath}`, { host: target.name, keyPath });
-  }
-  // The decrypted key goes to ssh2 as is: no second KDF run, and the passphrase is not kept.
-  return { key: parsed };
 }
 
 function refusal(target: SshTarget, check: HostKeyCheck): AppError {
@@ -216,7 +128,11 @@ function refusal(target: SshTarget, check: HostKeyCheck): AppError {
     keyType: check.keyType,
     fingerprint: check.fingerprint,
     ...(check.match
-      ? { knownFingerprint: check.match.fingerprint, file: check.match.file, line: check.match.line }
+      ? {
+          knownFingerprint: check.match.fingerprint,
+          file: check.match.file,
+          line: check.match.line,
+        }
       : {}),
   };
   if (check.status === 'unknown') {
@@ -273,7 +189,10 @@ function handshake(
         try {
           check = options.hostVerifier.check(target.host, target.port, key);
         } catch (err) {
-          failure = err instanceof AppError ? err : new AppError('internal', String(err), { host: target.name });
+          failure =
+            err instanceof AppError
+              ? err
+              : new AppError('internal', String(err), { host: target.name });
           return verify(false);
         }
         if (check.status === 'known') return verify(true);
@@ -282,7 +201,7 @@ function handshake(
           options.onHostKey?.(target, check, false);
           return verify(false);
         }
-        options.decideUnknown(target, check).then(
+        options.decideUnknown(target, check, key).then(
           (yes) => {
             options.onHostKey?.(target, check, yes);
             if (!yes) failure = refusal(target, check);
@@ -307,20 +226,39 @@ function handshake(
     client.once('error', (err: Error & { level?: string }) => {
       if (failure) return done(failure);
       if (err.level === 'client-authentication') {
-        const methods = tried.length ? tried.join(', ') : 'none offered by the server that we can use';
+        const methods = tried.length
+          ? tried.join(', ')
+          : 'none offered by the server that we can use';
         return done(
-          new AppError('forbidden', `authentication failed for ${where(target)} (tried: ${methods})`, {
-            host: target.name,
-            user: target.user,
-            tried,
-          }),
+          new AppError(
+            'forbidden',
+            `authentication failed for ${where(target)} (tried: ${methods})`,
+            {
+              host: target.name,
+              user: target.user,
+              tried,
+            },
+          ),
         );
       }
-      const kind = err.level === 'client-timeout' ? 'timed out during the SSH handshake' : err.message;
-      done(new AppError('unavailable', `cannot connect to ${where(target)}: ${kind}`, { host: target.name, cause: err.message }));
+      const kind =
+        err.level === 'client-timeout' ? 'timed out during the SSH handshake' : err.message;
+      done(
+        new AppError('unavailable', `cannot connect to ${where(target)}: ${kind}`, {
+          host: target.name,
+          cause: err.message,
+        }),
+      );
     });
     client.once('close', () =>
-      done(failure ?? new AppError('unavailable', `${where(target)} closed the connection during the handshake`, { host: target.name })),
+      done(
+        failure ??
+          new AppError(
+            'unavailable',
+            `${where(target)} closed the connection during the handshake`,
+            { host: target.name },
+          ),
+      ),
     );
     client.connect(config);
   });
@@ -337,6 +275,11 @@ class Connection implements SshConnection {
   ) {
     let cause = 'connection closed';
     client.on('error', (err: Error) => (cause = err.message));
+    // A jump hop that dies takes the tunnel, and so this connection, with it.
+    for (const h of hops) {
+      h.on('error', (err: Error) => (cause = `jump host: ${err.message}`));
+      h.once('close', () => client.end());
+    }
     client.once('close', () => {
       this.lost ??= new AppError('unavailable', `connection to ${where(target)} lost: ${cause}`, {
         host: target.name,
@@ -358,7 +301,9 @@ class Connection implements SshConnection {
   }
 
   close(): void {
-    this.lost ??= new AppError('cancelled', `connection to ${where(this.target)} closed`, { host: this.target.name });
+    this.lost ??= new AppError('cancelled', `connection to ${where(this.target)} closed`, {
+      host: this.target.name,
+    });
     this.client.end();
     for (const h of this.hops) h.end();
   }
@@ -376,7 +321,10 @@ export async function connect(
   try {
     let sock: Duplex | undefined;
     for (const [i, hop] of chain.entries()) {
-      sock = i === 0 ? await dialTcp(hop, options.connectTimeoutMs ?? 10_000, signal) : await forwardThrough(clients[i - 1]!, chain[i - 1]!, hop);
+      sock =
+        i === 0
+          ? await dialTcp(hop, options.connectTimeoutMs ?? 10_000, signal)
+          : await forwardThrough(clients[i - 1]!, chain[i - 1]!, hop);
       clients.push(await handshake(hop, sock, options, signal));
     }
   } catch (err) {

@@ -30,7 +30,11 @@ export interface LocalForward {
   close(): Promise<void>;
 }
 
-export async function startLocalForward(pool: SshPool, target: SshTarget, options: LocalForwardOptions): Promise<LocalForward> {
+export async function startLocalForward(
+  pool: SshPool,
+  target: SshTarget,
+  options: LocalForwardOptions,
+): Promise<LocalForward> {
   if (options.signal?.aborted) throw new AppError('cancelled', 'forward cancelled');
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {
@@ -45,8 +49,12 @@ export async function startLocalForward(pool: SshPool, target: SshTarget, option
         target,
         (conn) =>
           new Promise<ClientChannel>((resolve, reject) =>
-            conn.client.forwardOut('127.0.0.1', src.port, options.remoteHost, options.remotePort, (err, ch) =>
-              err ? reject(err) : resolve(ch),
+            conn.client.forwardOut(
+              '127.0.0.1',
+              src.port,
+              options.remoteHost,
+              options.remotePort,
+              (err, ch) => (err ? reject(err) : resolve(ch)),
             ),
           ),
         { session: false },
@@ -71,17 +79,27 @@ export async function startLocalForward(pool: SshPool, target: SshTarget, option
           options.onError?.(
             err instanceof AppError
               ? err
-              : new AppError('unavailable', `forward to ${options.remoteHost}:${options.remotePort} via ${target.name} failed: ${String((err as Error).message ?? err)}`, {
-                  host: target.name,
-                  remote: `${options.remoteHost}:${options.remotePort}`,
-                }),
+              : new AppError(
+                  'unavailable',
+                  `forward to ${options.remoteHost}:${options.remotePort} via ${target.name} failed: ${String((err as Error).message ?? err)}`,
+                  {
+                    host: target.name,
+                    remote: `${options.remoteHost}:${options.remotePort}`,
+                  },
+                ),
           );
         },
       );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new AppError('unavailable', `cannot listen on 127.0.0.1:${options.localPort ?? 0}: ${err.code ?? err.message}`, { cause: err.code })),
+      reject(
+        new AppError(
+          'unavailable',
+          `cannot listen on 127.0.0.1:${options.localPort ?? 0}: ${err.code ?? err.message}`,
+          { cause: err.code },
+        ),
+      ),
     );
     server.listen(options.localPort ?? 0, '127.0.0.1', () => resolve());
   });

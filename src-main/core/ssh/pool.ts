@@ -63,7 +63,9 @@ interface Group {
 export function isChannelRefused(err: unknown): boolean {
   const e = err as { reason?: unknown; message?: unknown } | null;
   if (!e || typeof e.message !== 'string') return false;
-  return /Channel open failure/i.test(e.message) && (e.reason === 1 || /open failed/i.test(e.message));
+  return (
+    /Channel open failure/i.test(e.message) && (e.reason === 1 || /open failed/i.test(e.message))
+  );
 }
 
 function poolKey(t: SshTarget): string {
@@ -122,13 +124,16 @@ export class SshPool {
         if (session) entry.open++;
         return this.lease(entry, conn, value, session);
       } catch (err) {
+        const refused = session && isChannelRefused(err);
+        if (refused) {
+          // The server holds at most the other channels in flight on this connection; each
+          // further refusal lowers the bound until it equals the channels that did open.
+          entry.limit = Math.max(1, Math.min(entry.limit, entry.active - 1));
+          group.learnedLimit = Math.min(group.learnedLimit ?? entry.limit, entry.limit);
+        }
         this.unslot(entry, session);
         const retryable = attempt < 40 && !options.signal?.aborted;
-        if (retryable && session && isChannelRefused(err)) {
-          entry.limit = Math.max(1, Math.min(entry.limit, entry.open));
-          group.learnedLimit = Math.min(group.learnedLimit ?? entry.limit, entry.limit);
-          continue;
-        }
+        if (retryable && refused) continue;
         if (retryable && conn.lost && attempt < 2) continue; // dropped before the channel opened
         throw err;
       }
@@ -202,7 +207,19 @@ export class SshPool {
           actor: this.actor,
           action: accepted ? 'ssh.hostkey.accept' : 'ssh.hostkey.refuse',
           target: hop.name,
-          detail: { host: `${hop.host}:${hop.port}`, status: check.status, keyType: check.keyType, fingerprint: check.fingerprint, ...(check.match ? { knownFingerprint: check.match.fingerprint, file: check.match.file, line: check.match.line } : {}) },
+          detail: {
+            host: `${hop.host}:${hop.port}`,
+            status: check.status,
+            keyType: check.keyType,
+            fingerprint: check.fingerprint,
+            ...(check.match
+              ? {
+                  knownFingerprint: check.match.fingerprint,
+                  file: check.match.file,
+                  line: check.match.line,
+                }
+              : {}),
+          },
         });
       },
     };

@@ -22,7 +22,10 @@ let remoteDir: string;
 
 beforeAll(async () => {
   lab = await startLab({ hosts: 1 });
-  pool = new SshPool({ hostVerifier: new MapVerifier(lab.hosts), decideUnknown: async () => false });
+  pool = new SshPool({
+    hostVerifier: new MapVerifier(lab.hosts),
+    decideUnknown: async () => false,
+  });
   files = new SshFiles(pool, new SshExecutor(pool));
   target = labTarget(lab, lab.hosts[0]!);
   remoteDir = (await new SshExecutor(pool).exec(target, { argv: ['mktemp', '-d'] })).stdout.trim();
@@ -43,7 +46,9 @@ describe('sftp', () => {
     const mk = await new SshExecutor(pool).exec(target, { argv: ['mkdir', '-p', dir] });
     expect(mk.exitCode).toBe(0);
     const progress: [number, number][] = [];
-    const up = await files.upload(target, local, remote, { onProgress: (b, t) => progress.push([b, t]) });
+    const up = await files.upload(target, local, remote, {
+      onProgress: (b, t) => progress.push([b, t]),
+    });
     expect(up.bytes).toBe(data.length);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toEqual([data.length, data.length]);
@@ -75,7 +80,9 @@ describe('sftp', () => {
 
   it('a missing remote file is a clear error', async () => {
     const dst = join(lab.dir, 'nothing.bin');
-    await expect(files.download(target, '/nonexistent/file', dst)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(files.download(target, '/nonexistent/file', dst)).rejects.toMatchObject({
+      code: 'unavailable',
+    });
     expect(existsSync(dst)).toBe(false);
   });
 });
@@ -92,12 +99,19 @@ describe('local forward', () => {
   afterAll(() => new Promise<void>((r) => http.close(() => r())));
 
   it('reaches a small HTTP server on the remote side, many times, then closes', async () => {
-    const fwd = await startLocalForward(pool, target, { remoteHost: '127.0.0.1', remotePort: httpPort });
+    const fwd = await startLocalForward(pool, target, {
+      remoteHost: '127.0.0.1',
+      remotePort: httpPort,
+    });
     expect(fwd.port).toBeGreaterThan(0);
     const bodies = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => fetch(`http://127.0.0.1:${fwd.port}/r${i}`).then((r) => r.text())),
+      Array.from({ length: 15 }, (_, i) =>
+        fetch(`http://127.0.0.1:${fwd.port}/r${i}`).then((r) => r.text()),
+      ),
     );
-    expect(bodies).toEqual(Array.from({ length: 15 }, (_, i) => `hello from the remote side: /r${i}`));
+    expect(bodies).toEqual(
+      Array.from({ length: 15 }, (_, i) => `hello from the remote side: /r${i}`),
+    );
     await fwd.close();
     await expect(fetch(`http://127.0.0.1:${fwd.port}/`)).rejects.toThrow();
   });

@@ -28,7 +28,9 @@ export interface TransferResult {
 }
 
 function openSftp(conn: SshConnection): Promise<SFTPWrapper> {
-  return new Promise((resolve, reject) => conn.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))));
+  return new Promise((resolve, reject) =>
+    conn.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))),
+  );
 }
 
 async function localSha256(path: string): Promise<string> {
@@ -50,7 +52,12 @@ export class SshFiles {
     private readonly executor: Executor,
   ) {}
 
-  async upload(target: SshTarget, localPath: string, remotePath: string, options: TransferOptions = {}): Promise<TransferResult> {
+  async upload(
+    target: SshTarget,
+    localPath: string,
+    remotePath: string,
+    options: TransferOptions = {},
+  ): Promise<TransferResult> {
     const t0 = Date.now();
     const total = (await stat(localPath)).size;
     const tmp = tmpName(remotePath, 'posix');
@@ -58,9 +65,17 @@ export class SshFiles {
     localHash.catch(() => {});
     await this.withSftp(target, options, 'upload', async (sftp, onAbort) => {
       await new Promise<void>((resolve, reject) => {
-        onAbort(() => reject(new AppError('cancelled', `upload to ${target.name} cancelled`, { host: target.name })));
-        sftp.fastPut(localPath, tmp, { concurrency: 64, chunkSize: 32768, step: (done) => options.onProgress?.(done, total) }, (err) =>
-          err ? reject(this.transferError(target, 'upload', remotePath, err)) : resolve(),
+        onAbort(() =>
+          reject(
+            new AppError('cancelled', `upload to ${target.name} cancelled`, { host: target.name }),
+          ),
+        );
+        sftp.fastPut(
+          localPath,
+          tmp,
+          { concurrency: 64, chunkSize: 32768, step: (done) => options.onProgress?.(done, total) },
+          (err) =>
+            err ? reject(this.transferError(target, 'upload', remotePath, err)) : resolve(),
         );
       });
     }).catch(async (err: unknown) => {
@@ -69,36 +84,74 @@ export class SshFiles {
     });
     const sha256 = await localHash;
     if (options.verify ?? true) {
-      const remote = await this.remoteSha256(target, tmp, options.signal).catch(async (err: unknown) => {
-        await this.removeRemote(target, tmp);
-        throw err;
-      });
+      const remote = await this.remoteSha256(target, tmp, options.signal).catch(
+        async (err: unknown) => {
+          await this.removeRemote(target, tmp);
+          throw err;
+        },
+      );
       if (remote !== sha256) {
         await this.removeRemote(target, tmp);
-        throw new AppError('internal', `checksum mismatch after upload to ${target.name}:${remotePath}`, {
-          host: target.name, path: remotePath, local: sha256, remote,
-        });
+        throw new AppError(
+          'internal',
+          `checksum mismatch after upload to ${target.name}:${remotePath}`,
+          {
+            host: target.name,
+            path: remotePath,
+            local: sha256,
+            remote,
+          },
+        );
       }
     }
-    await this.withSftp(target, {}, 'rename', (sftp) =>
-      new Promise<void>((resolve, reject) =>
-        sftp.ext_openssh_rename(tmp, remotePath, (err) => (err ? reject(this.transferError(target, 'rename', remotePath, err)) : resolve())),
-      ),
+    await this.withSftp(
+      target,
+      {},
+      'rename',
+      (sftp) =>
+        new Promise<void>((resolve, reject) =>
+          sftp.ext_openssh_rename(tmp, remotePath, (err) =>
+            err ? reject(this.transferError(target, 'rename', remotePath, err)) : resolve(),
+          ),
+        ),
     );
-    this.audit(target, 'ssh.upload', { local: localPath, remote: remotePath, bytes: total, sha256 });
+    this.audit(target, 'ssh.upload', {
+      local: localPath,
+      remote: remotePath,
+      bytes: total,
+      sha256,
+    });
     return { bytes: total, sha256, durationMs: Date.now() - t0 };
   }
 
-  async download(target: SshTarget, remotePath: string, localPath: string, options: TransferOptions = {}): Promise<TransferResult> {
+  async download(
+    target: SshTarget,
+    remotePath: string,
+    localPath: string,
+    options: TransferOptions = {},
+  ): Promise<TransferResult> {
     const t0 = Date.now();
     const tmp = tmpName(localPath, 'local');
-    let total = 0;
     try {
       await this.withSftp(target, options, 'download', async (sftp, onAbort) => {
         await new Promise<void>((resolve, reject) => {
-          onAbort(() => reject(new AppError('cancelled', `download from ${target.name} cancelled`, { host: target.name })));
-          sftp.fastGet(remotePath, tmp, { concurrency: 64, chunkSize: 32768, step: (done, _c, all) => ((total = all), options.onProgress?.(done, all)) }, (err) =>
-            err ? reject(this.transferError(target, 'download', remotePath, err)) : resolve(),
+          onAbort(() =>
+            reject(
+              new AppError('cancelled', `download from ${target.name} cancelled`, {
+                host: target.name,
+              }),
+            ),
+          );
+          sftp.fastGet(
+            remotePath,
+            tmp,
+            {
+              concurrency: 64,
+              chunkSize: 32768,
+              step: (done, _c, all) => options.onProgress?.(done, all),
+            },
+            (err) =>
+              err ? reject(this.transferError(target, 'download', remotePath, err)) : resolve(),
           );
         });
       });
@@ -106,14 +159,26 @@ export class SshFiles {
       if (options.verify ?? true) {
         const remote = await this.remoteSha256(target, remotePath, options.signal);
         if (remote !== sha256) {
-          throw new AppError('internal', `checksum mismatch after download of ${target.name}:${remotePath}`, {
-            host: target.name, path: remotePath, local: sha256, remote,
-          });
+          throw new AppError(
+            'internal',
+            `checksum mismatch after download of ${target.name}:${remotePath}`,
+            {
+              host: target.name,
+              path: remotePath,
+              local: sha256,
+              remote,
+            },
+          );
         }
       }
-      total = (await stat(tmp)).size;
+      const total = (await stat(tmp)).size;
       await rename(tmp, localPath);
-      this.audit(target, 'ssh.download', { local: localPath, remote: remotePath, bytes: total, sha256 });
+      this.audit(target, 'ssh.download', {
+        local: localPath,
+        remote: remotePath,
+        bytes: total,
+        sha256,
+      });
       return { bytes: total, sha256, durationMs: Date.now() - t0 };
     } catch (err) {
       await rm(tmp, { force: true });
@@ -129,9 +194,14 @@ export class SshFiles {
     });
     const hex = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
     if (r.exitCode !== 0 || !hex) {
-      throw new AppError('unavailable', `cannot checksum ${target.name}:${remotePath}: ${r.stderr.trim() || `exit ${r.exitCode}`}`, {
-        host: target.name, path: remotePath,
-      });
+      throw new AppError(
+        'unavailable',
+        `cannot checksum ${target.name}:${remotePath}: ${r.stderr.trim() || `exit ${r.exitCode}`}`,
+        {
+          host: target.name,
+          path: remotePath,
+        },
+      );
     }
     return hex;
   }
@@ -142,7 +212,11 @@ export class SshFiles {
     what: string,
     work: (sftp: SFTPWrapper, onAbort: (cb: () => void) => void) => Promise<T>,
   ): Promise<T> {
-    const lease = await this.pool.channel(target, openSftp, options.signal ? { signal: options.signal } : {});
+    const lease = await this.pool.channel(
+      target,
+      openSftp,
+      options.signal ? { signal: options.signal } : {},
+    );
     const sftp = lease.value;
     const signal = options.signal;
     let abortCb: (() => void) | undefined;
@@ -152,7 +226,8 @@ export class SshFiles {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      if (signal?.aborted) throw new AppError('cancelled', `${what} cancelled`, { host: target.name });
+      if (signal?.aborted)
+        throw new AppError('cancelled', `${what} cancelled`, { host: target.name });
       return await work(sftp, (cb) => (abortCb = cb));
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -163,7 +238,9 @@ export class SshFiles {
 
   private transferError(target: SshTarget, what: string, path: string, err: Error): AppError {
     return new AppError('unavailable', `${what} ${target.name}:${path} failed: ${err.message}`, {
-      host: target.name, path, cause: err.message,
+      host: target.name,
+      path,
+      cause: err.message,
     });
   }
 

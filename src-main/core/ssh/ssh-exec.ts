@@ -11,8 +11,9 @@ import type { SshPool } from './pool';
 import { shellLine } from './quote';
 import type { ExecOptions, ExecResult, Executor, SshTarget } from './types';
 
-const MARK = '\x1estxpid=';
-const MARK_RE = /^\x1estxpid=(\d+)\r?\n/;
+/** The PID line starts with RS (0x1e), which no real output starts with. */
+const MARK = `${String.fromCharCode(0x1e)}stxpid=`;
+const MARK_RE = new RegExp(`^${MARK}(\\d+)\\r?\\n`);
 const DEFAULT_CAPTURE = 1024 * 1024;
 
 /**
@@ -84,7 +85,9 @@ class MarkerFilter {
 function openExec(conn: SshConnection, command: string, pty: boolean): Promise<ClientChannel> {
   const ptyOpts: PseudoTtyOptions = { term: 'xterm', rows: 24, cols: 80 };
   return new Promise((resolve, reject) => {
-    conn.client.exec(command, pty ? { pty: ptyOpts } : {}, (err, ch) => (err ? reject(err) : resolve(ch)));
+    conn.client.exec(command, pty ? { pty: ptyOpts } : {}, (err, ch) =>
+      err ? reject(err) : resolve(ch),
+    );
   });
 }
 
@@ -122,13 +125,21 @@ export class SshExecutor implements Executor {
       audit({ exitCode: result.exitCode, signal: result.signal });
       return result;
     } catch (err) {
-      const e = err instanceof AppError ? err : new AppError('internal', String(err), { host: target.name });
+      const e =
+        err instanceof AppError
+          ? err
+          : new AppError('internal', String(err), { host: target.name });
       audit({ exitCode: null, error: { code: e.code, message: e.message } });
       throw e;
     }
   }
 
-  private async run(target: SshTarget, options: ExecOptions, command: string, t0: number): Promise<ExecResult> {
+  private async run(
+    target: SshTarget,
+    options: ExecOptions,
+    command: string,
+    t0: number,
+  ): Promise<ExecResult> {
     const pty = options.pty ?? false;
     const timeoutCtl = new AbortController();
     const signals = [timeoutCtl.signal, ...(options.signal ? [options.signal] : [])];
@@ -139,15 +150,24 @@ export class SshExecutor implements Executor {
         : undefined;
     const why = (): AppError =>
       timeoutCtl.signal.aborted
-        ? new AppError('cancelled', `command on ${target.name} timed out after ${options.timeoutMs} ms`, {
+        ? new AppError(
+            'cancelled',
+            `command on ${target.name} timed out after ${options.timeoutMs} ms`,
+            {
+              host: target.name,
+              reason: 'timeout',
+              timeoutMs: options.timeoutMs,
+            },
+          )
+        : new AppError('cancelled', `command on ${target.name} was cancelled`, {
             host: target.name,
-            reason: 'timeout',
-            timeoutMs: options.timeoutMs,
-          })
-        : new AppError('cancelled', `command on ${target.name} was cancelled`, { host: target.name, reason: 'cancelled' });
+            reason: 'cancelled',
+          });
     let lease;
     try {
-      lease = await this.pool.channel(target, (conn) => openExec(conn, command, pty), { signal: stop });
+      lease = await this.pool.channel(target, (conn) => openExec(conn, command, pty), {
+        signal: stop,
+      });
     } catch (err) {
       clearTimeout(timer);
       if (stop.aborted) throw why();
@@ -200,7 +220,10 @@ export class SshExecutor implements Executor {
         if (pid === undefined) {
           // The PID marker has not arrived yet: kill as soon as it does, or close if it never does.
           const fallback = setTimeout(() => (ch.close(), done()), 5000);
-          ch.once('close', () => (clearTimeout(fallback), killing ? void killing.then(done, done) : done()));
+          ch.once(
+            'close',
+            () => (clearTimeout(fallback), killing ? void killing.then(done, done) : done()),
+          );
           return;
         }
         kill().then(done, done);
@@ -227,12 +250,19 @@ export class SshExecutor implements Executor {
         if (stop.aborted) return; // onAbort settles, after the kill finished
         if (lease.connection.lost) return finish(lostDuring(lease.connection.lost));
         if (!sawExit) {
-          return finish(new AppError('unavailable', `command on ${target.name} ended without an exit status`, { host: target.name }));
+          return finish(
+            new AppError('unavailable', `command on ${target.name} ended without an exit status`, {
+              host: target.name,
+            }),
+          );
         }
         finish();
       });
       const lostDuring = (reason: AppError): AppError =>
-        new AppError('unavailable', `${reason.message} (during the command)`, { ...reason.details, host: target.name });
+        new AppError('unavailable', `${reason.message} (during the command)`, {
+          ...reason.details,
+          host: target.name,
+        });
       const unLost = lease.connection.onLost((reason) => finish(lostDuring(reason)));
       if (stop.aborted) onAbort();
       else stop.addEventListener('abort', onAbort, { once: true });
@@ -241,7 +271,9 @@ export class SshExecutor implements Executor {
 
   private async killGroup(target: SshTarget, argv: string[]): Promise<void> {
     try {
-      const lease = await this.pool.channel(target, (conn) => openExec(conn, shellLine({ argv }), false));
+      const lease = await this.pool.channel(target, (conn) =>
+        openExec(conn, shellLine({ argv }), false),
+      );
       await new Promise<void>((resolve) => {
         lease.value.on('close', () => resolve());
         lease.value.resume();

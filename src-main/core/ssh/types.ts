@@ -43,7 +43,12 @@ export interface HostKeyVerifier {
  * Asks the person (or the CLI's --accept-new) what to do with an unknown key. Resolves true to
  * trust it (and remember it in the app's known_hosts file), false to refuse.
  */
-export type UnknownKeyDecision = (target: SshTarget, check: HostKeyCheck) => Promise<boolean>;
+export type UnknownKeyDecision = (
+  target: SshTarget,
+  check: HostKeyCheck,
+  /** The key as the server sent it (to pin it when trusted). */
+  keyBlob: Buffer,
+) => Promise<boolean>;
 
 /** Asks for secrets when needed: passwords, key passphrases, keyboard-interactive prompts. */
 export interface CredentialPrompter {

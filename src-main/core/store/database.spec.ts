@@ -56,7 +56,9 @@ describe('openStore', () => {
     expect(notice?.movedTo).toBe(join(dir, `${DB_FILE}.broken-2026-11-22T10-00-00-000Z`));
     expect(notice?.reason).toMatch(/not a database/);
     expect(existsSync(notice?.movedTo ?? '')).toBe(true);
-    expect(db.prepare('SELECT count(*) AS n FROM hosts').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT name, connection FROM hosts').all()).toEqual([
+      { name: 'localhost', connection: 'local' },
+    ]);
     db.close();
   });
 

@@ -55,4 +55,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_at ON audit(at);
     `,
   },
+  {
+    version: 2,
+    name: 'jump chains and the local machine',
+    sql: `
+      ALTER TABLE hosts ADD COLUMN proxy_jump TEXT NOT NULL DEFAULT '[]'; -- JSON array of hops
+      ALTER TABLE hosts ADD COLUMN connection TEXT NOT NULL DEFAULT 'ssh'
+        CHECK (connection IN ('ssh', 'local'));
+      -- The machine the console runs on is a host from the first start (child processes, no SSH).
+      INSERT OR IGNORE INTO hosts (name, address, port, connection, notes, created_at, updated_at)
+        VALUES ('localhost', '127.0.0.1', 22, 'local',
+                'This machine: commands run as local processes, without SSH.',
+                strftime('%Y-%m-%dT%H:%M:%fZ'), strftime('%Y-%m-%dT%H:%M:%fZ'));
+    `,
+  },
 ];

@@ -28,6 +28,8 @@ describe('HostInputSchema', () => {
       groups: [],
       bmc: null,
       auth: { kind: 'agent' },
+      jump: [],
+      connection: 'ssh',
       notes: '',
     });
   });

@@ -72,6 +72,19 @@ export const BmcSchema = z.object({
 });
 export type Bmc = z.infer<typeof BmcSchema>;
 
+/** One ProxyJump hop: an inventory host name or `[user@]host[:port]`, as ssh -J takes it. */
+export const JumpHopSchema = z
+  .string()
+  .trim()
+  .min(1, 'a jump host is empty')
+  .max(300)
+  .regex(/^(?:[A-Za-z0-9_][A-Za-z0-9_.@-]*@)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9._-]*)(?::\d{1,5})?$/, {
+    message: 'a jump host is [user@]host[:port]',
+  });
+
+export const CONNECTIONS = ['ssh', 'local'] as const;
+export type Connection = (typeof CONNECTIONS)[number];
+
 export const HostInputSchema = z.object({
   /** Absent: create. Present: update that host. */
   id: z.number().int().positive().optional(),
@@ -91,6 +104,10 @@ export const HostInputSchema = z.object({
     .transform((g) => [...new Set(g)]),
   bmc: BmcSchema.nullable().default(null),
   auth: AuthRefSchema.default({ kind: 'agent' }),
+  /** ProxyJump chain, first hop first. */
+  jump: z.array(JumpHopSchema).max(8, 'at most 8 jump hosts').default([]),
+  /** `local`: the machine the console runs on, through child processes instead of SSH. */
+  connection: z.enum(CONNECTIONS).default('ssh'),
   /**
    * Write-only: with auth kind `password`, the password to keep in the secret store
    * (never in SQLite). Absent keeps the stored one.
@@ -111,6 +128,8 @@ export interface Host {
   readonly groups: readonly string[];
   readonly bmc: Bmc | null;
   readonly auth: AuthRef;
+  readonly jump: readonly string[];
+  readonly connection: Connection;
   /** Whether a password for this host is held by the secret store right now. */
   readonly hasPassword: boolean;
   readonly notes: string;
