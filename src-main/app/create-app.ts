@@ -10,7 +10,7 @@ import { contract, type AppContract } from '../shared/contract';
 import type { AppInfo, Face } from '../shared/models/app';
 import { createDispatcher, type Dispatcher, type Logger } from './dispatcher';
 import { createHandlers, type Services } from './handlers';
-import { createSshStack, type SshStackOptions } from './ssh-stack';
+import { createSshStack, type SshStack, type SshStackOptions } from './ssh-stack';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppOptions {
@@ -30,6 +30,7 @@ export interface App {
   readonly exec: ExecService;
   /** What the handlers are built from (tests build dispatchers of their own on it). */
   readonly services: Services;
+  readonly ssh: SshStack;
   readonly info: () => AppInfo;
   readonly log: Logger;
   close(): void;
@@ -96,6 +97,7 @@ export function createApp(options: AppOptions): App {
     hosts,
     exec,
     services,
+    ssh,
     info,
     log,
     close: () => {

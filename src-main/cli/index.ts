@@ -14,6 +14,7 @@ export function buildProgram(rendererDir: string): Command {
     .version(APP_VERSION, '-V, --version')
     .option('--data <dir>', 'data folder (default: $STX_LAB_DATA, else the XDG data folder)')
     .showHelpAfterError()
+    .enablePositionalOptions()
     .exitOverride();
   const ctx = createContext(rendererDir);
   for (const c of COMMANDS) c.register(program, ctx);
@@ -34,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram(join(import.meta.dirname, '../renderer'));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    // Commands that end with a verdict (exec: 0, 1 or 2) set process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     console.error(`stx-lab: ${describe(err)}`);

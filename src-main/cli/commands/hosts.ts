@@ -7,7 +7,7 @@ import { DEFAULT_SSH_PORT } from '../../shared/models/host-constants';
 import { ROLES, type Host, type HostInput, type Role } from '../../shared/models/hosts';
 import type { CliContext, GlobalOptions } from '../context';
 
-function table(hosts: readonly Host[]): string {
+export function hostsTable(hosts: readonly Host[]): string {
   const rows = hosts.map((h) => [
     h.name,
     `${h.user ? `${h.user}@` : ''}${h.address}:${h.port}`,
@@ -88,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
       const list = await withClient(ctx, opts, (c) => c.call('hosts.list', {}));
-      console.log(opts.json ? JSON.stringify(list, null, 2) : table(list));
+      console.log(opts.json ? JSON.stringify(list, null, 2) : hostsTable(list));
     });
   hosts
     .command('add <name>')

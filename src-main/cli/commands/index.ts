@@ -2,10 +2,14 @@
 import type { Command } from 'commander';
 
 import type { CliContext } from '../context';
+import * as exec from './exec';
 import * as hosts from './hosts';
+import * as inventory from './inventory';
 import * as web from './web';
 
 export const COMMANDS: readonly { register(program: Command, ctx: CliContext): void }[] = [
   web,
   hosts,
+  inventory,
+  exec,
 ];

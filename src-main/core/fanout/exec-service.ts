@@ -3,13 +3,13 @@
 import { AppError } from '../../shared/errors';
 import type { ExecReport, FanoutEvent } from '../../shared/models/fanout';
 import type { PatternPreview } from '../../shared/models/exec';
-import type { Group, Host } from '../../shared/models/hosts';
+import type { Group } from '../../shared/models/hosts';
 import { previewPattern, resolvePattern } from '../inventory/patterns';
 import type { Executor } from '../ssh/types';
 import { runFanout } from './fanout';
 import { groupOutputs } from './grouping';
 import { exitStatus, summarize } from './summary';
-import { targetsFor } from './targets';
+import { targetsFor, type TargetHost } from './targets';
 
 export interface ExecRequest {
   readonly pattern: string;
@@ -21,7 +21,7 @@ export interface ExecRequest {
 }
 
 export interface InventorySource {
-  hosts(): readonly Host[];
+  hosts(): readonly TargetHost[];
   groups(): readonly Pick<Group, 'name'>[];
 }
 

@@ -12,7 +12,13 @@ export function expandHome(path: string, home = homedir()): string {
   return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
-function authOf(host: Host): SshAuth {
+/** What a target is built from: an inventory host (from SQLite or straight from a file). */
+export type TargetHost = Pick<
+  Host,
+  'name' | 'address' | 'port' | 'user' | 'auth' | 'jump' | 'connection' | 'groups'
+>;
+
+function authOf(host: TargetHost): SshAuth {
   switch (host.auth.kind) {
     case 'key':
       return { kind: 'key', keyPath: expandHome(host.auth.keyPath) };
@@ -30,13 +36,13 @@ export interface TargetOptions {
 
 export function targetsFor(
   names: readonly string[],
-  hosts: readonly Host[],
+  hosts: readonly TargetHost[],
   options: TargetOptions = {},
 ): SshTarget[] {
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const defaultUser = options.defaultUser ?? userInfo().username;
 
-  function build(host: Host, seen: readonly string[]): SshTarget {
+  function build(host: TargetHost, seen: readonly string[]): SshTarget {
     if (seen.includes(host.name)) {
       throw new AppError('invalid_input', `jump hosts loop: ${[...seen, host.name].join(' → ')}`);
     }

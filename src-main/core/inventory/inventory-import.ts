@@ -5,6 +5,7 @@ import type { ImportReport } from '../../shared/models/exec';
 import { HostInputSchema, type HostInput } from '../../shared/models/hosts';
 import { loadInventoryFile } from './ansible-yaml';
 import type { HostsService } from './hosts-service';
+import type { TargetHost } from '../fanout/targets';
 import type { InventoryHost } from './inventory';
 
 function toInput(h: InventoryHost, id: number | undefined, notes: string): HostInput {
@@ -20,6 +21,20 @@ function toInput(h: InventoryHost, id: number | undefined, notes: string): HostI
     auth: h.auth.kind === 'key' ? { kind: 'key', keyPath: h.auth.keyPath } : { kind: 'agent' },
     jump: [...h.jump],
     notes,
+  };
+}
+
+/** An inventory host as a target host (for running on a file's hosts without importing them). */
+export function inventoryTargetHost(h: InventoryHost): TargetHost {
+  return {
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    user: h.user,
+    auth: h.auth,
+    jump: h.jump,
+    groups: h.groups,
+    connection: h.vars.ansible_connection === 'local' ? 'local' : 'ssh',
   };
 }
 

@@ -2,7 +2,10 @@
 // nothing is read from disk or asked of the person before the server's host key was accepted.
 import { readFile } from 'node:fs/promises';
 
-import { type AnyAuthMethod, type AuthenticationType, type ParsedKey, utils } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthenticationType, type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS: take its exports from the default import so Node's ESM loader finds them.
+const { utils } = ssh2;
 
 import { AppError } from '../../shared/errors';
 import type { ConnectOptions } from './connection';

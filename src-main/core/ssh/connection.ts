@@ -4,7 +4,11 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
-import { type AnyAuthMethod, Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type ClientChannel, type ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: take its exports from the default import so Node's ESM loader finds them.
+const { Client } = ssh2;
+type Client = InstanceType<typeof Client>;
 
 import { AppError } from '../../shared/errors';
 import { authPlan } from './connection-auth';

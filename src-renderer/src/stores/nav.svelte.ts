@@ -1,13 +1,15 @@
 // The screens of the console and which one is shown. Features add an entry to NAV_ITEMS.
-export type ScreenId = 'hosts';
+import type { IconName } from '../lib/ui/icons';
+
+export type ScreenId = 'hosts' | 'run';
 
 export interface NavItem {
   readonly id: ScreenId;
   readonly label: string;
   /** One line under the screen title. */
   readonly summary: string;
-  /** Name of an icon in lib/shell/Icon.svelte. */
-  readonly icon: 'server';
+  /** Name of an icon in lib/ui/icons.ts. */
+  readonly icon: IconName;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -16,6 +18,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'Hosts',
     summary: 'Inventory of the lab: how to reach each machine, its roles, groups and BMC.',
     icon: 'server',
+  },
+  {
+    id: 'run',
+    label: 'Run',
+    summary: 'One command on many hosts: live per-host results, identical outputs grouped, diffs.',
+    icon: 'terminal',
   },
 ];
 

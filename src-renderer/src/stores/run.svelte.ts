@@ -106,6 +106,7 @@ export class RunStore {
   #scheduled = false;
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
   #previewSeq = 0;
+  #previewFor = '';
 
   /** Asks for the hosts the pattern selects, once typing pauses. */
   previewSoon(pattern: string): void {
@@ -124,6 +125,7 @@ export class RunStore {
       const preview = await backend.call('inventory.preview', { pattern });
       if (seq !== this.#previewSeq) return;
       this.preview = preview;
+      this.#previewFor = pattern;
       this.previewError = '';
     } catch (err) {
       if (seq === this.#previewSeq) this.previewError = errorMessage(err);
@@ -143,7 +145,8 @@ export class RunStore {
     this.#queue = [];
     this.#byHost.clear();
     // The preview is the best guess of the targets: their rows show as queued at once.
-    const expected = this.preview && !this.preview.error ? this.preview.hosts : [];
+    const p = this.preview;
+    const expected = p && !p.error && this.#previewFor === req.pattern ? p.hosts : [];
     this.rows = expected.map((h) => this.#row(h));
     const ticker = setInterval(() => (this.now = Date.now()), 500);
     try {
