@@ -22,6 +22,8 @@ const host: Host = {
   auth: { kind: 'password' },
   hasPassword: true,
   notes: 'keep me',
+  jump: ['bastion', 'ops@gw:2222'],
+  connection: 'ssh',
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
 };
@@ -44,7 +46,15 @@ describe('host form', () => {
       bmc: { type: 'ipmi', address: '10.0.1.20', user: 'admin' },
       auth: { kind: 'password' },
       notes: 'keep me',
+      jump: ['bastion', 'ops@gw:2222'],
+      connection: 'ssh',
     });
+  });
+
+  it('sends jump hosts split on commas, and none for the local machine', () => {
+    const form = { ...emptyForm(), jump: ' bastion ,, root@10.0.0.1:22 ' };
+    expect(formToInput(form).jump).toEqual(['bastion', 'root@10.0.0.1:22']);
+    expect(formToInput({ ...form, connection: 'local' }).jump).toEqual([]);
   });
 
   it('sends a typed password only with the password sign-in', () => {
@@ -104,5 +114,17 @@ describe('splitErrors', () => {
     const split = splitErrors({ 'bmc.address': 'required', password: 'empty' }, emptyForm());
     expect(split.fields).toEqual({});
     expect(split.general).toEqual(['bmc.address: required', 'password: empty']);
+  });
+
+  it('names the jump hop an error is about, and hides SSH fields of the local machine', () => {
+    const form = { ...emptyForm(), jump: 'ok, bad host' };
+    expect(splitErrors({ 'jump.1': 'a jump host is [user@]host[:port]' }, form).fields).toEqual({
+      jump: '"bad host": a jump host is [user@]host[:port]',
+    });
+    const local = { ...emptyForm(), connection: 'local' as const };
+    expect(splitErrors({ address: 'bad', name: 'taken' }, local)).toEqual({
+      fields: { name: 'taken' },
+      general: ['address: bad'],
+    });
   });
 });

@@ -1,5 +1,5 @@
 // The Add/Edit host form as plain data, and its translation to and from the contract.
-import type { AuthKind, Host, HostInput, Role } from '@shared/models/hosts';
+import type { AuthKind, Connection, Host, HostInput, Role } from '@shared/models/hosts';
 import { DEFAULT_SSH_PORT } from '@shared/models/host-constants';
 
 export type BmcChoice = '' | 'redfish' | 'ipmi';
@@ -23,6 +23,10 @@ export interface HostForm {
   /** Write-only: empty keeps the stored password. */
   password: string;
   notes: string;
+  /** ProxyJump hops as typed, comma separated. */
+  jump: string;
+  /** 'local' (the console's own machine) has no address, SSH sign-in or jump hosts to edit. */
+  connection: Connection;
 }
 
 export function emptyForm(): HostForm {
@@ -42,6 +46,8 @@ export function emptyForm(): HostForm {
     keyPath: '',
     password: '',
     notes: '',
+    jump: '',
+    connection: 'ssh',
   };
 }
 
@@ -62,6 +68,8 @@ export function formFromHost(host: Host): HostForm {
     keyPath: host.auth.kind === 'key' ? host.auth.keyPath : '',
     password: '',
     notes: host.notes,
+    jump: host.jump.join(', '),
+    connection: host.connection,
   };
 }
 
@@ -107,6 +115,8 @@ export function formToInput(form: HostForm): HostInput {
     bmc: form.bmcType ? { type: form.bmcType, address: form.bmcAddress, user: form.bmcUser } : null,
     auth,
     notes: form.notes,
+    jump: form.connection === 'local' ? [] : splitNames(form.jump),
+    connection: form.connection,
   };
   if (form.id !== undefined) input.id = form.id;
   if (form.auth === 'password' && form.password !== '') input.password = form.password;
@@ -135,8 +145,12 @@ export interface FormErrors {
   readonly general: string[];
 }
 
+/** Fields a local host does not show: it is reached without SSH. */
+const LOCAL_HIDDEN = new Set(['address', 'port', 'user', 'auth', 'password', 'bmc', 'jump']);
+
 /** Whether the form shows the field of this path right now (BMC and sign-in fields come and go). */
 function shown(form: HostForm, path: string): boolean {
+  if (form.connection === 'local' && LOCAL_HIDDEN.has(path.split('.')[0] ?? '')) return false;
   if (path.startsWith('bmc.')) return form.bmcType !== '';
   if (path === 'auth.keyPath') return form.auth === 'key';
   if (path === 'password') return form.auth === 'password';
@@ -152,6 +166,10 @@ export function splitErrors(byPath: Record<string, string>, form: HostForm): For
     const [head, index] = path.split('.');
     if (FIELD_PATHS.has(path) && shown(form, path)) fields[path] ??= message;
     else if (head === 'roles') fields.roles ??= message;
+    else if (head === 'jump' && shown(form, path)) {
+      const hop = index === undefined ? undefined : splitNames(form.jump)[Number(index)];
+      fields.jump ??= hop === undefined ? message : `"${hop}": ${message}`;
+    }
     else if (head === 'groups') {
       const name = index === undefined ? undefined : groups[Number(index)];
       fields.groups ??= name === undefined ? message : `"${name}": ${message}`;

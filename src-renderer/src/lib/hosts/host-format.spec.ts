@@ -16,6 +16,8 @@ function host(name: string, extra: Partial<Host> = {}): Host {
     auth: { kind: 'agent' },
     hasPassword: false,
     notes: '',
+    jump: [],
+    connection: 'ssh',
     createdAt: '',
     updatedAt: '',
     ...extra,
