@@ -1,6 +1,7 @@
 // The contract, implemented: one short entry per request, each calling a core service.
 import type { ExecService } from '../core/fanout/exec-service';
 import type { HostsService } from '../core/inventory/hosts-service';
+import { targetsFor } from '../core/fanout/targets';
 import { importInventory } from '../core/inventory/inventory-import';
 import type { PromptBroker } from '../core/ssh/prompt-broker';
 import type { AuditLog } from '../core/store/audit';
@@ -15,7 +16,7 @@ export interface Services {
   readonly hosts: HostsService;
   readonly exec: ExecService;
   readonly broker: PromptBroker;
-  readonly ssh: Pick<SshStack, 'keyStore'>;
+  readonly ssh: Pick<SshStack, 'keyStore' | 'verifier' | 'pool'>;
   readonly audit: AuditLog;
   readonly publish: <E extends EventName<AppContract>>(
     name: E,
@@ -67,6 +68,31 @@ export function createHandlers(s: Services): Handlers<AppContract> {
         ...(values !== undefined ? { values } : {}),
       }),
     }),
+    'hosts.sshStatus': () => {
+      const hosts = s.hosts.list();
+      return hosts.map((h) => {
+        if (h.connection === 'local') return { name: h.name, connections: 0, pinned: [] };
+        const address = h.address.replace(/^\[|\]$/g, '');
+        // A host whose jump chain is broken still shows its keys; it just has no connection.
+        const target = (() => {
+          try {
+            return targetsFor([h.name], hosts)[0];
+          } catch {
+            return undefined;
+          }
+        })();
+        return {
+          name: h.name,
+          connections: target ? s.ssh.pool.stats(target).connections : 0,
+          pinned: s.ssh.verifier.lookup(address, h.port).map((e) => ({
+            keyType: e.keyType,
+            fingerprint: e.fingerprint,
+            file: e.file,
+            line: e.line,
+          })),
+        };
+      });
+    },
     'hostkeys.rekey': ({ hosts: names }, { session }) => {
       const targets = names.map((name) => {
         const host = s.hosts.findByName(name);

@@ -214,7 +214,9 @@ describe('IPC sender check', () => {
     evil.sendRaw({ type: 'request', id: 'e1', name: 'hosts.list', input: {} });
     framed.sendRaw({ type: 'request', id: 'f1', name: 'hosts.list', input: {} });
     const good = await t.connect<TC>();
-    await expect(good.client.call('hosts.list', {})).resolves.toMatchObject([{ name: 'localhost' }]);
+    await expect(good.client.call('hosts.list', {})).resolves.toMatchObject([
+      { name: 'localhost' },
+    ]);
     await new Promise((r) => setTimeout(r, 50));
     expect(evil.frames).toEqual([]);
     expect(framed.frames).toEqual([]);

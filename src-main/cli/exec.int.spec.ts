@@ -269,9 +269,19 @@ describe('exec.run through the contract', () => {
     expect(chunks).toEqual(
       expect.arrayContaining(['host-started', 'output', 'host-finished', 'progress']),
     );
+    const status = await client.call('hosts.sshStatus', {});
+    expect(status.find((x) => x.name === 'n2')).toMatchObject({
+      connections: 1,
+      pinned: [
+        { keyType: 'ssh-ed25519', fingerprint: prompts[0], file: join(data, 'known_hosts') },
+      ],
+    });
+    expect(status.find((x) => x.name === 'localhost')).toMatchObject({ pinned: [] });
     // Re-key: the pinned key goes (audited); the next run asks again.
     const rekey = await client.call('hostkeys.rekey', { hosts: ['n2'] });
     expect(rekey.removed).toBeGreaterThanOrEqual(1);
+    const again = await client.call('hosts.sshStatus', {});
+    expect(again.find((x) => x.name === 'n2')?.pinned).toEqual([]);
     client.dispose();
     await app.ssh.dispose();
     app.close();

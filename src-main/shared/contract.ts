@@ -7,6 +7,7 @@ import type { AppInfo } from './models/app';
 import {
   ExecRunSchema,
   PromptAnswerSchema,
+  type HostSshStatus,
   type ImportReport,
   type PatternPreview,
   type RekeyReport,
@@ -66,7 +67,9 @@ export const contract = {
     }),
     'inventory.import': request({
       summary: 'Import an Ansible inventory (INI or YAML) file into the inventory.',
-      input: z.object({ path: z.string().trim().min(1, 'a file path is required').max(4096) }).strict(),
+      input: z
+        .object({ path: z.string().trim().min(1, 'a file path is required').max(4096) })
+        .strict(),
       output: returns<ImportReport>(),
     }),
     'exec.run': request({
@@ -79,6 +82,11 @@ export const contract = {
       summary: 'Answer a host-key or credential prompt.',
       input: PromptAnswerSchema,
       output: returns<{ answered: boolean }>(),
+    }),
+    'hosts.sshStatus': request({
+      summary: 'Pinned host keys (fingerprints as OpenSSH shows them) and open connections.',
+      input: Empty,
+      output: returns<HostSshStatus[]>(),
     }),
     'hostkeys.rekey': request({
       summary: 'Forget the pinned keys of reimaged hosts (recorded in the audit log).',

@@ -6,10 +6,7 @@ export const ExecRunSchema = z
     /** Host pattern: names, globs, ranges, @group, `&`, `!` (see core/inventory/patterns.ts). */
     pattern: z.string().trim().min(1, 'a host pattern is required').max(4000),
     /** The command as an argument vector; never a shell line. */
-    argv: z
-      .array(z.string().max(100_000))
-      .min(1, 'a command is required')
-      .max(10_000),
+    argv: z.array(z.string().max(100_000)).min(1, 'a command is required').max(10_000),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
     cwd: z.string().max(4096).optional(),
     forks: z.number().int().min(1).max(500).default(10),
@@ -63,4 +60,16 @@ export interface RekeyReport {
   readonly removed: number;
   /** Entries in the user's or system known_hosts files that still pin an old key (never edited). */
   readonly stillPinned: readonly { readonly file: string; readonly line: number }[];
+}
+
+/** What the console knows of a host's SSH side: pinned keys and live pooled connections. */
+export interface HostSshStatus {
+  readonly name: string;
+  readonly connections: number;
+  readonly pinned: readonly {
+    readonly keyType: string;
+    readonly fingerprint: string;
+    readonly file: string;
+    readonly line: number;
+  }[];
 }

@@ -78,9 +78,12 @@ export const JumpHopSchema = z
   .trim()
   .min(1, 'a jump host is empty')
   .max(300)
-  .regex(/^(?:[A-Za-z0-9_][A-Za-z0-9_.@-]*@)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9._-]*)(?::\d{1,5})?$/, {
-    message: 'a jump host is [user@]host[:port]',
-  });
+  .regex(
+    /^(?:[A-Za-z0-9_][A-Za-z0-9_.@-]*@)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9._-]*)(?::\d{1,5})?$/,
+    {
+      message: 'a jump host is [user@]host[:port]',
+    },
+  );
 
 export const CONNECTIONS = ['ssh', 'local'] as const;
 export type Connection = (typeof CONNECTIONS)[number];

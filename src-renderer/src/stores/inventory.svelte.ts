@@ -1,5 +1,6 @@
 // Hosts and groups of the inventory, kept fresh: reloaded after every change made here and on
 // each 'inventory.changed' event (another window, tab or the CLI may change them too).
+import type { ImportReport } from '@shared/models/exec';
 import type { Group, GroupInput, Host, HostInput } from '@shared/models/hosts';
 
 import { backend } from '../platform/backend';
@@ -69,6 +70,13 @@ export class InventoryStore {
     const { deleted } = await backend.call('groups.delete', { name: group.name });
     await this.reload();
     return deleted;
+  }
+
+  /** Imports an Ansible inventory file (a path on the console's machine). */
+  async importFile(path: string): Promise<ImportReport> {
+    const report = await backend.call('inventory.import', { path });
+    await this.reload();
+    return report;
   }
 
   /** Events come in bursts (a save touches hosts and groups): reload once per burst. */

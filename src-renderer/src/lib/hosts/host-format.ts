@@ -24,6 +24,15 @@ export function baseName(path: string): string {
 }
 
 export function signIn(host: Host): SignIn {
+  if (host.connection === 'local') {
+    return {
+      icon: 'monitor',
+      label: 'Local',
+      detail: 'no SSH',
+      title: 'The machine the console runs on: commands run as child processes',
+      warn: false,
+    };
+  }
   switch (host.auth.kind) {
     case 'agent':
       return {
@@ -76,6 +85,8 @@ export function searchText(host: Host): string {
     host.auth.kind,
     host.auth.kind === 'key' ? host.auth.keyPath : '',
     host.notes,
+    host.connection === 'local' ? 'local' : '',
+    ...host.jump,
   ]
     .join(' ')
     .toLowerCase();
@@ -90,4 +101,9 @@ export function filterHosts(hosts: readonly Host[], query: string, group: string
     const text = searchText(h);
     return words.every((w) => text.includes(w));
   });
+}
+
+/** "via bastion", "via a → b": the ProxyJump chain as the table shows it; '' when direct. */
+export function viaText(host: Host): string {
+  return host.jump.length === 0 ? '' : `via ${host.jump.join(' → ')}`;
 }
