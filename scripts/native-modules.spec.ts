@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -14,7 +15,7 @@ const dirOf = (name: string): string => dirname(require.resolve(`${name}/package
 
 describe('native add-ons after npm ci', () => {
   it('better-sqlite3 loads and runs SQL', () => {
-    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
     const db = new Database(':memory:');
     expect(db.prepare('SELECT 1 + 1 AS two').get()).toEqual({ two: 2 });
     db.close();

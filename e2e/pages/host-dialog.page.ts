@@ -14,6 +14,8 @@ export interface HostSpec {
   groups?: string[];
   /** New groups, comma separated. */
   newGroups?: string;
+  /** ProxyJump hops, comma separated. */
+  jump?: string;
   bmc?: { type: 'Redfish' | 'IPMI'; address: string; user?: string } | 'None';
   signIn?:
     | { kind: 'SSH agent' }
@@ -31,7 +33,8 @@ export type FieldName =
   | 'BMC user'
   | 'Private key file'
   | 'SSH password'
-  | 'New groups';
+  | 'New groups'
+  | 'Jump hosts (ProxyJump)';
 
 const ROLES: readonly Role[] = ['controller', 'worker', 'storage', 'build'];
 
@@ -59,6 +62,20 @@ export class HostDialog {
 
   get signIn(): Locator {
     return this.root.getByRole('group', { name: 'Sign-in' });
+  }
+
+  get jumpField(): Locator {
+    return this.field('Jump hosts (ProxyJump)');
+  }
+
+  /** The chain console → hops → host shown under the jump field. */
+  get route(): Locator {
+    return this.root.getByRole('list', { name: 'Route' });
+  }
+
+  /** "This machine (no SSH)": shown instead of the SSH fields for a local host. */
+  get localNote(): Locator {
+    return this.root.getByRole('note');
   }
 
   get bmcType(): Locator {
@@ -103,6 +120,7 @@ export class HostDialog {
         if (spec.bmc.user !== undefined) await this.field('BMC user').fill(spec.bmc.user);
       }
     }
+    if (spec.jump !== undefined) await this.jumpField.fill(spec.jump);
     if (spec.signIn !== undefined) {
       await this.signIn.getByRole('radio', { name: spec.signIn.kind, exact: true }).check();
       if (spec.signIn.kind === 'Key file') {

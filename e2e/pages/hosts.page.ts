@@ -5,7 +5,7 @@ import { ConsolePage } from './console.page';
 import { HostDialog, type HostSpec } from './host-dialog.page';
 
 export interface HostRowFacts {
-  address?: string;
+  address?: string | RegExp;
   user?: string;
   roles?: string[];
   groups?: string[];
@@ -38,6 +38,25 @@ export class HostsPage extends ConsolePage {
 
   get emptyState(): Locator {
     return this.page.getByRole('heading', { name: 'No hosts yet' });
+  }
+
+  get importButton(): Locator {
+    return this.page.getByRole('main').getByRole('button', { name: 'Import inventory…' });
+  }
+
+  get importDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Import inventory' });
+  }
+
+  /** Imports an inventory file; resolves once the dialog shows its result or its error. */
+  async importInventory(path: string): Promise<Locator> {
+    await this.show();
+    await this.importButton.click();
+    const dialog = this.importDialog;
+    await dialog.getByRole('textbox', { name: 'Inventory file' }).fill(path);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog.getByRole('status').or(dialog.getByRole('alert'))).toBeVisible();
+    return dialog;
   }
 
   get dialog(): HostDialog {

@@ -8,7 +8,8 @@ test.describe('hosts', () => {
   }) => {
     const hosts = new HostsPage(lab);
     await hosts.open();
-    await expect(hosts.emptyState).toBeVisible();
+    // Every new console knows the machine it runs on.
+    expect(await hosts.names()).toEqual(['localhost']);
 
     await hosts.addHost({
       name: 'controller-0',
@@ -57,9 +58,9 @@ test.describe('hosts', () => {
     await dialog.expectNoFieldError('Port');
 
     await dialog.cancel();
-    await expect(hosts.emptyState).toBeVisible();
+    expect(await hosts.names()).toEqual(['localhost']);
     await hosts.reload();
-    await expect(hosts.emptyState).toBeVisible();
+    expect(await hosts.names()).toEqual(['localhost']);
   });
 
   test('a name already taken is refused at the Name field', async ({ lab }) => {
@@ -72,7 +73,7 @@ test.describe('hosts', () => {
     await dialog.save();
     await dialog.expectFieldError('Name', /already exists/);
     await dialog.cancel();
-    expect(await hosts.names()).toEqual(['worker-1']);
+    expect(await hosts.names()).toEqual(['localhost', 'worker-1']);
   });
 
   test('edit a host, then delete it after confirming', async ({ lab }) => {
@@ -101,9 +102,9 @@ test.describe('hosts', () => {
     await dialog.cancel();
 
     await hosts.deleteHost('storage-1');
-    expect(await hosts.names()).toEqual(['worker-0']);
+    expect(await hosts.names()).toEqual(['localhost', 'worker-0']);
     await hosts.reload();
-    expect(await hosts.names()).toEqual(['worker-0']);
+    expect(await hosts.names()).toEqual(['localhost', 'worker-0']);
   });
 
   test('hosts are listed by name and the filter narrows them', async ({ lab }) => {
@@ -116,7 +117,7 @@ test.describe('hosts', () => {
     ] as const) {
       await hosts.addHost({ name, address, roles: name === 'build-a' ? ['build'] : ['worker'] });
     }
-    expect(await hosts.names()).toEqual(['build-a', 'node2', 'node10']);
+    expect(await hosts.names()).toEqual(['build-a', 'localhost', 'node2', 'node10']);
 
     await hosts.filter.fill('worker');
     await expect(hosts.table.getByRole('rowheader')).toHaveText(['node2', 'node10']);
@@ -134,5 +135,39 @@ test.describe('hosts', () => {
     await expect(hosts.dialog.field('Port')).toHaveValue('22');
     await hosts.page.keyboard.press('Escape');
     await expect(hosts.dialog.root).toBeHidden();
+  });
+
+  test('localhost is a local host: no SSH fields; deleting it leaves the empty state', async ({
+    lab,
+  }) => {
+    const hosts = new HostsPage(lab);
+    await hosts.open();
+    await hosts.expectRow('localhost', { address: /local\s*this machine/, signIn: /Local/ });
+
+    const dialog = await hosts.openEditDialog('localhost');
+    await expect(dialog.localNote).toContainText('This machine (no SSH)');
+    await expect(dialog.field('Address')).toHaveCount(0);
+    await expect(dialog.signIn).toHaveCount(0);
+    await expect(dialog.jumpField).toHaveCount(0);
+    await dialog.cancel();
+
+    await hosts.deleteHost('localhost');
+    await expect(hosts.emptyState).toBeVisible();
+  });
+
+  test('jump hosts show as a chain in the dialog and "via" in the table', async ({ lab }) => {
+    const hosts = new HostsPage(lab);
+    await hosts.open();
+    const dialog = await hosts.openAddDialog();
+    await dialog.fill({ name: 'inner-1', address: '10.20.0.5', jump: 'bastion, ops@gw:2222' });
+    await expect(dialog.route).toContainText(/bastion.*ops@gw:2222.*inner-1/);
+    await dialog.saveAndClose();
+    await hosts.expectRow('inner-1', { address: /10\.20\.0\.5:22\s*via bastion → ops@gw:2222/ });
+
+    const edit = await hosts.openEditDialog('inner-1');
+    await edit.fill({ jump: 'bastion, bad host!' });
+    await edit.save();
+    await edit.expectFieldError('Jump hosts (ProxyJump)', /"bad host!"/);
+    await edit.cancel();
   });
 });

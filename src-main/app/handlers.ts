@@ -61,7 +61,8 @@ export function createHandlers(s: Services): Handlers<AppContract> {
       changed('host', 'saved', `${report.added.length + report.updated.length} hosts`);
       return report;
     },
-    'exec.run': (input, { signal, emit }) => s.exec.run(input, { signal, onEvent: emit }),
+    'exec.run': (input, ctx) =>
+      s.exec.run(input, { signal: ctx.signal, onEvent: (e) => ctx.emit(e) }),
     'prompts.answer': ({ id, accept, values }) => ({
       answered: s.broker.answer(id, {
         ...(accept !== undefined ? { accept } : {}),

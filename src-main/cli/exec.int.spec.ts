@@ -89,7 +89,7 @@ describe('stx-lab exec on real sshd', () => {
     const data = mkdtempSync(join(dir, 'data-'));
     const inv = inventory();
     const emptyKh = knownHosts('');
-    let io = capture();
+    const io = capture();
     expect(
       await main([
         '--data',
@@ -106,9 +106,7 @@ describe('stx-lab exec on real sshd', () => {
     ).toBe(2);
     expect(io.err.join('\n')).toMatch(/not known: ssh-ed25519 SHA256:[A-Za-z0-9+/]{43}\b/);
     expect(io.out.join('\n')).toMatch(/0 ok · 1 unreachable/);
-    vi.restoreAllMocks();
     process.exitCode = undefined;
-    io = capture();
     expect(
       await main([
         '--data',
