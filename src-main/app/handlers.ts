@@ -3,6 +3,7 @@ import type { ExecService } from '../core/fanout/exec-service';
 import type { HostsService } from '../core/inventory/hosts-service';
 import { targetsFor } from '../core/fanout/targets';
 import { importInventory } from '../core/inventory/inventory-import';
+import { importSshConfig } from '../core/inventory/ssh-config-import';
 import type { PromptBroker } from '../core/ssh/prompt-broker';
 import type { AuditLog } from '../core/store/audit';
 import type { EventName, EventPayload, Handlers } from '../shared/contract-kit';
@@ -56,8 +57,9 @@ export function createHandlers(s: Services): Handlers<AppContract> {
       return { deleted };
     },
     'inventory.preview': ({ pattern }) => s.exec.preview(pattern),
-    'inventory.import': ({ path }, { session }) => {
-      const report = importInventory(path, s.hosts, actor(session));
+    'inventory.import': ({ path, format }, { session }) => {
+      const load = format === 'ssh-config' ? importSshConfig : importInventory;
+      const report = load(path, s.hosts, actor(session));
       changed('host', 'saved', `${report.added.length + report.updated.length} hosts`);
       return report;
     },

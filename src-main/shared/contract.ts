@@ -66,9 +66,14 @@ export const contract = {
       output: returns<PatternPreview>(),
     }),
     'inventory.import': request({
-      summary: 'Import an Ansible inventory (INI or YAML) file into the inventory.',
+      summary:
+        'Import an Ansible inventory (INI or YAML) or an ssh_config file into the inventory.',
       input: z
-        .object({ path: z.string().trim().min(1, 'a file path is required').max(4096) })
+        .object({
+          path: z.string().trim().min(1, 'a file path is required').max(4096),
+          /** Default: an Ansible inventory; `ssh-config` reads an OpenSSH client config. */
+          format: z.enum(['ansible', 'ssh-config']).default('ansible'),
+        })
         .strict(),
       output: returns<ImportReport>(),
     }),

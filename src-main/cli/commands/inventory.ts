@@ -17,13 +17,17 @@ export function register(program: Command, ctx: CliContext): void {
   const inv = program.command('inventory').description('import and list inventories');
   inv
     .command('import <file>')
-    .description('import an Ansible inventory (INI or YAML) into the app')
+    .description('import an Ansible inventory (INI or YAML), or with --ssh-config an ssh_config')
+    .option('--ssh-config', 'the file is an OpenSSH client config (e.g. ~/.ssh/config)')
     .action(async (file: string, _o: unknown, cmd: Command) => {
-      const o = cmd.optsWithGlobals<GlobalOptions>();
+      const o = cmd.optsWithGlobals<GlobalOptions & { sshConfig?: boolean }>();
       const app = ctx.openApp(o, 'cli');
       const client = localClient(app.dispatcher);
       try {
-        const r = await client.call('inventory.import', { path: file });
+        const r = await client.call('inventory.import', {
+          path: file,
+          format: o.sshConfig ? 'ssh-config' : 'ansible',
+        });
         console.log(
           `imported ${r.file}: ${r.added.length} added, ${r.updated.length} updated, ` +
             `${r.groups.length} groups`,

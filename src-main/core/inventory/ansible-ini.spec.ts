@@ -42,15 +42,26 @@ describe('the StarlingX lab in INI', () => {
       bmc: { type: 'redfish', address: '10.10.20.2', user: 'root' },
       auth: { kind: 'agent' },
       jump: ['jump@203.0.113.10'],
-      vars: expect.objectContaining({ ansible_user: 'admin', bmc_type: 'redfish' }) as Record<string, string>,
+      vars: expect.objectContaining({ ansible_user: 'admin', bmc_type: 'redfish' }) as Record<
+        string,
+        string
+      >,
       source: { file: data('lab.ini'), line: 5 },
     });
     expect(host('controller-1')).toMatchObject({
       roles: ['controller', 'worker'],
       bmc: { type: 'ipmi', address: '10.10.20.3', user: 'root' },
     });
-    expect(host('worker-03')).toMatchObject({ user: 'sysadmin', roles: ['worker'], groups: ['lab', 'workers'], bmc: null });
-    expect(host('storage-2')).toMatchObject({ auth: { kind: 'key', keyPath: '~/.ssh/id_storage' }, roles: ['storage'] });
+    expect(host('worker-03')).toMatchObject({
+      user: 'sysadmin',
+      roles: ['worker'],
+      groups: ['lab', 'workers'],
+      bmc: null,
+    });
+    expect(host('storage-2')).toMatchObject({
+      auth: { kind: 'key', keyPath: '~/.ssh/id_storage' },
+      roles: ['storage'],
+    });
   });
 
   it('ungrouped hosts, literal lists and ProxyCommand jumps', () => {
@@ -60,13 +71,33 @@ describe('the StarlingX lab in INI', () => {
       groups: ['ungrouped'],
       jump: [],
     });
-    expect(host('build-1')).toMatchObject({ roles: ['build'], user: 'builder', jump: ['jump@203.0.113.10'], groups: ['build'] });
+    expect(host('build-1')).toMatchObject({
+      roles: ['build'],
+      user: 'builder',
+      jump: ['jump@203.0.113.10'],
+      groups: ['build'],
+    });
   });
 
   it('groups keep direct children, hosts and vars', () => {
     const g = (n: string) => inv.groups.find((x) => x.name === n)!;
-    expect(inv.groups.map((x) => x.name)).toEqual(['all', 'ungrouped', 'controllers', 'workers', 'storage', 'build', 'lab']);
-    expect(g('all').children).toEqual(['ungrouped', 'controllers', 'workers', 'storage', 'build', 'lab']);
+    expect(inv.groups.map((x) => x.name)).toEqual([
+      'all',
+      'ungrouped',
+      'controllers',
+      'workers',
+      'storage',
+      'build',
+      'lab',
+    ]);
+    expect(g('all').children).toEqual([
+      'ungrouped',
+      'controllers',
+      'workers',
+      'storage',
+      'build',
+      'lab',
+    ]);
     expect(g('lab')).toMatchObject({ children: ['controllers', 'workers', 'storage'], hosts: [] });
     expect(g('lab').vars).toMatchObject({ ansible_user: 'sysadmin', bmc_user: 'root' });
     expect(g('ungrouped').hosts).toEqual(['bastion.lab.example']);
@@ -82,7 +113,10 @@ describe('hostile values stay data', () => {
     expect(inv.hosts[0]!.vars.note).toBe('x`id`y');
     expect(inv.hosts[1]).toMatchObject({ port: 2222, jump: [] });
     expect(inv.warnings).toEqual([
-      expect.objectContaining({ line: 4, message: expect.stringMatching(/not an "ssh -W/) as string }),
+      expect.objectContaining({
+        line: 4,
+        message: expect.stringMatching(/not an "ssh -W/) as string,
+      }),
     ]);
   });
 });
@@ -119,7 +153,9 @@ describe('broken INI files: file, line, column', () => {
   }
 
   it('a missing file is not_found', () => {
-    expect(() => loadAnsibleIni(data('nope.ini'))).toThrow(expect.objectContaining({ code: 'not_found' }) as Error);
+    expect(() => loadAnsibleIni(data('nope.ini'))).toThrow(
+      expect.objectContaining({ code: 'not_found' }) as Error,
+    );
   });
 });
 

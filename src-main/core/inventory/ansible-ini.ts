@@ -6,7 +6,14 @@
 // file, line and column. Values are data: nothing is ever run or expanded.
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
-import { InventoryBuilder, posError, type Inventory, type SourcePos, type VarEntry, type VarValue } from './inventory';
+import {
+  InventoryBuilder,
+  posError,
+  type Inventory,
+  type SourcePos,
+  type VarEntry,
+  type VarValue,
+} from './inventory';
 import { expandHostRanges } from './patterns';
 import { shlexSplit } from './ssh-args';
 
@@ -34,7 +41,9 @@ class LiteralParser {
     const c = this.s[this.i];
     if (c === "'" || c === '"') return this.str(c);
     if (c === '[' || c === '(') return this.list(c === '[' ? ']' : ')');
-    const m = /^(?:[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|True|False|None)(?![\w.])/.exec(this.s.slice(this.i));
+    const m = /^(?:[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|True|False|None)(?![\w.])/.exec(
+      this.s.slice(this.i),
+    );
     if (!m) throw new Error('not a literal');
     this.i += m[0].length;
     if (m[0] === 'True') return true;
@@ -53,7 +62,9 @@ class LiteralParser {
       }
       if (c === '\\' && this.i + 1 < this.s.length) {
         const n = this.s[this.i + 1]!;
-        out += ({ n: '\n', t: '\t', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[n] ?? `\\${n}`;
+        out +=
+          ({ n: '\n', t: '\t', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[n] ??
+          `\\${n}`;
         this.i += 2;
       } else {
         out += c;
@@ -84,12 +95,16 @@ export function splitHostPort(pattern: string): { pattern: string; port?: number
   const v6 = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(pattern);
   if (v6) return { pattern: v6[1]!, port: Number(v6[2]) };
   const m = /^(.+):(\d+)$/.exec(pattern);
-  if (m && !m[1]!.replace(/\[[^\]]*\]/g, '').includes(':')) return { pattern: m[1]!, port: Number(m[2]) };
+  if (m && !m[1]!.replace(/\[[^\]]*\]/g, '').includes(':'))
+    return { pattern: m[1]!, port: Number(m[2]) };
   return { pattern };
 }
 
 /** Expands a host pattern of an inventory file, errors at `pos` (column of the pattern). */
-export function expandInventoryHost(raw: string, pos: SourcePos): { names: string[]; port?: number } {
+export function expandInventoryHost(
+  raw: string,
+  pos: SourcePos,
+): { names: string[]; port?: number } {
   const { pattern, port } = splitHostPort(raw);
   if (port !== undefined && (port < 1 || port > 65535)) throw posError(pos, `bad port in "${raw}"`);
   try {
@@ -133,17 +148,24 @@ export function parseAnsibleIni(text: string, file: string): Inventory {
       group = header[1]!;
       const kind = header[2] ?? 'hosts';
       if (kind !== 'hosts' && kind !== 'vars' && kind !== 'children') {
-        throw posError(pos(group.length + 2), `section [${group}:${kind}] has unknown type: ${kind}`);
+        throw posError(
+          pos(group.length + 2),
+          `section [${group}:${kind}] has unknown type: ${kind}`,
+        );
       }
       state = kind;
       b.group(group, pos(1));
       if (state === 'vars') {
-        if (!declared.has(group) && !pending.has(group)) pending.set(group, { pos: pos(), state, parent: group });
+        if (!declared.has(group) && !pending.has(group))
+          pending.set(group, { pos: pos(), state, parent: group });
       } else declare(group);
       return;
     }
     if (line.startsWith('[') && line.endsWith(']')) {
-      throw posError(pos(), `invalid section entry "${line}": no spaces are allowed in section names`);
+      throw posError(
+        pos(),
+        `invalid section entry "${line}": no spaces are allowed in section names`,
+      );
     }
     if (state === 'vars') {
       const eq = line.indexOf('=');
@@ -162,15 +184,25 @@ export function parseAnsibleIni(text: string, file: string): Inventory {
     }
     const split = shlexSplit(line, { comments: true });
     if (split.error) {
-      throw posError(pos(split.error.offset), `error parsing host definition: ${split.error.message}`);
+      throw posError(
+        pos(split.error.offset),
+        `error parsing host definition: ${split.error.message}`,
+      );
     }
     const [first, ...rest] = split.tokens;
     if (!first) return;
     const vars = new Map<string, VarEntry>();
     for (const t of rest) {
       const eq = t.value.indexOf('=');
-      if (eq <= 0) throw posError(pos(t.offset), `expected key=value host variable assignment, got: ${t.value}`);
-      vars.set(t.value.slice(0, eq), { value: literalValue(t.value.slice(eq + 1)), pos: pos(t.offset) });
+      if (eq <= 0)
+        throw posError(
+          pos(t.offset),
+          `expected key=value host variable assignment, got: ${t.value}`,
+        );
+      vars.set(t.value.slice(0, eq), {
+        value: literalValue(t.value.slice(eq + 1)),
+        pos: pos(t.offset),
+      });
     }
     const { names, port } = expandInventoryHost(first.value, pos(first.offset));
     if (port !== undefined) vars.set('ansible_port', { value: port, pos: pos(first.offset) });

@@ -12,7 +12,9 @@ describe('the StarlingX lab in YAML', () => {
   it('gives the same hosts as the INI version', () => {
     const ini = loadAnsibleIni(data('lab.ini'));
     const strip = (hosts: typeof yaml.hosts) =>
-      hosts.map(({ source: _s, vars: _v, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name));
+      hosts
+        .map(({ source: _s, vars: _v, ...rest }) => rest)
+        .sort((a, b) => a.name.localeCompare(b.name));
     expect(strip(yaml.hosts)).toEqual(strip(ini.hosts));
   });
 
@@ -84,6 +86,8 @@ describe('broken YAML files: file, line, column', () => {
   }
   it('empty and non-mapping documents', () => {
     expect(() => parseAnsibleYaml('', 'e.yml')).toThrow(/e.yml:1:1: the YAML inventory is empty/);
-    expect(() => parseAnsibleYaml('- a\n- b\n', 's.yml')).toThrow(/s.yml:1:1: a YAML inventory must be a mapping/);
+    expect(() => parseAnsibleYaml('- a\n- b\n', 's.yml')).toThrow(
+      /s.yml:1:1: a YAML inventory must be a mapping/,
+    );
   });
 });

@@ -3,10 +3,25 @@
 // `name: {vars}` (or null), host ranges and `host:port` as in INI. What Ansible skips with a
 // warning we skip with a positioned warning; what it refuses we refuse with file, line, column.
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { AppError } from '../../shared/errors';
 import { expandInventoryHost, loadAnsibleIni, parseAnsibleIni } from './ansible-ini';
-import { InventoryBuilder, posError, type Inventory, type SourcePos, type VarEntry, type VarValue } from './inventory';
+import {
+  InventoryBuilder,
+  posError,
+  type Inventory,
+  type SourcePos,
+  type VarEntry,
+  type VarValue,
+} from './inventory';
 
 const SECTIONS = ['hosts', 'children', 'vars'] as const;
 
@@ -29,7 +44,8 @@ class YamlReader {
   }
 
   private keyName(key: unknown): string {
-    if (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+    if (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number'))
+      return String(key.value);
     throw posError(this.pos(key), 'expected a plain name here');
   }
 
@@ -43,7 +59,10 @@ class YamlReader {
     const err = this.doc.errors[0];
     if (err) {
       // An error that starts on a line break belongs to the next line (yaml reports BAD_INDENT so).
-      const at = /[\r\n]/.test(this.text[err.pos[0]] ?? '') && err.pos[1] > err.pos[0] ? err.pos[1] : err.pos[0];
+      const at =
+        /[\r\n]/.test(this.text[err.pos[0]] ?? '') && err.pos[1] > err.pos[0]
+          ? err.pos[1]
+          : err.pos[0];
       const lp = this.lc.linePos(at);
       const reason = err.message.split('\n')[0] ?? err.message;
       throw posError({ file: this.file, line: lp.line, column: lp.col }, `YAML: ${reason}`);
@@ -52,8 +71,10 @@ class YamlReader {
     if (root === null || (isScalar(root) && root.value === null)) {
       throw posError({ file: this.file, line: 1, column: 1 }, 'the YAML inventory is empty');
     }
-    if (!isMap(root)) throw posError(this.pos(root), 'a YAML inventory must be a mapping of groups');
-    for (const pair of root.items) this.group(this.keyName(pair.key), pair.value, this.pos(pair.key));
+    if (!isMap(root))
+      throw posError(this.pos(root), 'a YAML inventory must be a mapping of groups');
+    for (const pair of root.items)
+      this.group(this.keyName(pair.key), pair.value, this.pos(pair.key));
     return this.b.build();
   }
 
@@ -71,7 +92,10 @@ class YamlReader {
       const v = pair.value;
       const kpos = this.pos(pair.key);
       if (!(SECTIONS as readonly string[]).includes(key)) {
-        this.b.warn(kpos, `skipping unexpected key "${key}" in group "${name}": only vars, children and hosts are valid`);
+        this.b.warn(
+          kpos,
+          `skipping unexpected key "${key}" in group "${name}": only vars, children and hosts are valid`,
+        );
         continue;
       }
       if (v === null || (isScalar(v) && v.value === null)) continue;
@@ -82,10 +106,17 @@ class YamlReader {
         continue;
       }
       if (!isMap(v)) {
-        throw posError(this.pos(v), `invalid "${key}" entry for group "${name}": expected a mapping`);
+        throw posError(
+          this.pos(v),
+          `invalid "${key}" entry for group "${name}": expected a mapping`,
+        );
       }
       if (key === 'vars') {
-        for (const p of v.items) this.b.setGroupVar(name, this.keyName(p.key), { value: this.value(p.value), pos: this.pos(p.key) });
+        for (const p of v.items)
+          this.b.setGroupVar(name, this.keyName(p.key), {
+            value: this.value(p.value),
+            pos: this.pos(p.key),
+          });
       } else if (key === 'children') this.children(name, v.items);
       else this.hosts(name, v.items);
     }
@@ -107,10 +138,13 @@ class YamlReader {
       const vars = new Map<string, VarEntry>();
       const v = p.value;
       if (v !== null && !(isScalar(v) && v.value === null)) {
-        if (!isMap(v)) throw posError(this.pos(v), `host vars of "${this.keyName(p.key)}" must be a mapping`);
-        for (const q of v.items) vars.set(this.keyName(q.key), { value: this.value(q.value), pos: this.pos(q.key) });
+        if (!isMap(v))
+          throw posError(this.pos(v), `host vars of "${this.keyName(p.key)}" must be a mapping`);
+        for (const q of v.items)
+          vars.set(this.keyName(q.key), { value: this.value(q.value), pos: this.pos(q.key) });
       }
-      if (port !== undefined && !vars.has('ansible_port')) vars.set('ansible_port', { value: port, pos: at });
+      if (port !== undefined && !vars.has('ansible_port'))
+        vars.set('ansible_port', { value: port, pos: at });
       for (const n of names) this.b.addHost(group, n, at, vars);
     }
   }

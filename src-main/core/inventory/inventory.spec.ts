@@ -28,7 +28,12 @@ describe('variable precedence (as Ansible merges group vars)', () => {
       ].join('\n'),
       'p.ini',
     );
-    expect(inv.hosts[0]!.vars).toEqual({ v_all: 'all', v_depth: 'alpha', v_sib: 'beta', v_host: 'host' });
+    expect(inv.hosts[0]!.vars).toEqual({
+      v_all: 'all',
+      v_depth: 'alpha',
+      v_sib: 'beta',
+      v_host: 'host',
+    });
     expect(inv.hosts[0]!.groups).toEqual(['alpha', 'beta', 'parent']);
   });
 
@@ -41,7 +46,10 @@ describe('variable precedence (as Ansible merges group vars)', () => {
   });
 
   it('a deeper group wins even when declared first', () => {
-    const inv = parseAnsibleIni('[leaf:vars]\nx=leaf\n[leaf]\nh\n[mid:children]\nleaf\n[mid:vars]\nx=mid\n', 'p.ini');
+    const inv = parseAnsibleIni(
+      '[leaf:vars]\nx=leaf\n[leaf]\nh\n[mid:children]\nleaf\n[mid:vars]\nx=mid\n',
+      'p.ini',
+    );
     expect(inv.hosts[0]!.vars.x).toBe('leaf');
   });
 });
@@ -61,7 +69,10 @@ describe('InventoryBuilder', () => {
   });
 
   it('jump from ansible_ssh_common_args on a group reaches every host', () => {
-    const inv = parseAnsibleIni('[lab]\nn1\nn2\n[lab:vars]\nansible_ssh_common_args=-J ops@bastion:2222,inner\n', 'j.ini');
+    const inv = parseAnsibleIni(
+      '[lab]\nn1\nn2\n[lab:vars]\nansible_ssh_common_args=-J ops@bastion:2222,inner\n',
+      'j.ini',
+    );
     expect(inv.hosts.map((h) => h.jump)).toEqual([
       ['ops@bastion:2222', 'inner'],
       ['ops@bastion:2222', 'inner'],
@@ -69,9 +80,19 @@ describe('InventoryBuilder', () => {
   });
 
   it('bmc without type warns and assumes redfish; roles deduplicate', () => {
-    const inv = parseAnsibleIni('[lab]\nn1 bmc_address=10.0.0.5 stx_roles=worker,worker,storage\n', 'b.ini');
-    expect(inv.hosts[0]).toMatchObject({ bmc: { type: 'redfish', address: '10.0.0.5', user: null }, roles: ['worker', 'storage'] });
-    expect(inv.warnings[0]).toMatchObject({ file: 'b.ini', line: 2, message: expect.stringMatching(/assuming redfish/) as string });
+    const inv = parseAnsibleIni(
+      '[lab]\nn1 bmc_address=10.0.0.5 stx_roles=worker,worker,storage\n',
+      'b.ini',
+    );
+    expect(inv.hosts[0]).toMatchObject({
+      bmc: { type: 'redfish', address: '10.0.0.5', user: null },
+      roles: ['worker', 'storage'],
+    });
+    expect(inv.warnings[0]).toMatchObject({
+      file: 'b.ini',
+      line: 2,
+      message: expect.stringMatching(/assuming redfish/) as string,
+    });
   });
 
   it('posError and varToString', () => {

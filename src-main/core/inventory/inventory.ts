@@ -11,7 +11,8 @@ export interface SourcePos {
   readonly column: number;
 }
 
-export type VarValue = string | number | boolean | null | readonly VarValue[] | { readonly [k: string]: VarValue };
+export type VarValue =
+  string | number | boolean | null | readonly VarValue[] | { readonly [k: string]: VarValue };
 
 export interface VarEntry {
   readonly value: VarValue;
@@ -138,7 +139,12 @@ export class InventoryBuilder {
   }
 
   /** Adds a host to a group (creating the host the first time) and merges its vars. */
-  addHost(group: string, name: string, pos: SourcePos, vars: ReadonlyMap<string, VarEntry> = new Map()): void {
+  addHost(
+    group: string,
+    name: string,
+    pos: SourcePos,
+    vars: ReadonlyMap<string, VarEntry> = new Map(),
+  ): void {
     if (name === '') throw posError(pos, 'a host needs a name');
     let h = this.hosts.get(name);
     if (!h) {
@@ -159,7 +165,10 @@ export class InventoryBuilder {
     const known = memo.get(name);
     if (known !== undefined) return known;
     const g = this.groups.get(name);
-    const d = !g || g.parents.size === 0 ? 0 : 1 + Math.max(...[...g.parents].map((p) => this.depth(p, memo)));
+    const d =
+      !g || g.parents.size === 0
+        ? 0
+        : 1 + Math.max(...[...g.parents].map((p) => this.depth(p, memo)));
     memo.set(name, d);
     return d;
   }
@@ -184,7 +193,12 @@ export class InventoryBuilder {
     };
     const groups = [...this.ancestors(h.groups)]
       .map((n) => this.groups.get(n)!)
-      .sort((a, b) => this.depth(a.name, memo) - this.depth(b.name, memo) || priority(a) - priority(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort(
+        (a, b) =>
+          this.depth(a.name, memo) - this.depth(b.name, memo) ||
+          priority(a) - priority(b) ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
     const out = new Map<string, VarEntry>();
     for (const g of groups) for (const [k, v] of g.vars) out.set(k, v);
     for (const [k, v] of h.vars) out.set(k, v);
@@ -218,15 +232,23 @@ export class InventoryBuilder {
     const str = (...keys: string[]): { value: string; pos: SourcePos } | undefined => {
       for (const k of keys) {
         const e = vars.get(k);
-        if (e && e.value !== null && varToString(e.value) !== '') return { value: varToString(e.value).trim(), pos: e.pos };
+        if (e && e.value !== null && varToString(e.value) !== '')
+          return { value: varToString(e.value).trim(), pos: e.pos };
       }
       return undefined;
     };
     const portVar = str('ansible_port', 'ansible_ssh_port');
     let port = 22;
     if (portVar) {
-      if (!/^\d+$/.test(portVar.value) || Number(portVar.value) < 1 || Number(portVar.value) > 65535) {
-        throw posError(portVar.pos, `ansible_port "${portVar.value}" of host ${h.name} is not a port (1-65535)`);
+      if (
+        !/^\d+$/.test(portVar.value) ||
+        Number(portVar.value) < 1 ||
+        Number(portVar.value) > 65535
+      ) {
+        throw posError(
+          portVar.pos,
+          `ansible_port "${portVar.value}" of host ${h.name} is not a port (1-65535)`,
+        );
       }
       port = Number(portVar.value);
     }
@@ -258,11 +280,16 @@ export class InventoryBuilder {
   private roles(host: string, entry: VarEntry | undefined): Role[] {
     if (!entry || entry.value === null) return [];
     const v = entry.value;
-    const items = Array.isArray(v) ? (v as readonly VarValue[]).map((x) => varToString(x)) : varToString(v).split(',');
+    const items = Array.isArray(v)
+      ? (v as readonly VarValue[]).map((x) => varToString(x))
+      : varToString(v).split(',');
     const roles: Role[] = [];
     for (const raw of items.map((s) => s.trim()).filter((s) => s !== '')) {
       if (!(ROLES as readonly string[]).includes(raw)) {
-        throw posError(entry.pos, `host ${host}: stx_roles "${raw}" is not one of ${ROLES.join(', ')}`);
+        throw posError(
+          entry.pos,
+          `host ${host}: stx_roles "${raw}" is not one of ${ROLES.join(', ')}`,
+        );
       }
       if (!roles.includes(raw as Role)) roles.push(raw as Role);
     }
@@ -283,6 +310,10 @@ export class InventoryBuilder {
       return null;
     }
     if (!type) this.warn(address.pos, `host ${host}: no bmc_type; assuming redfish`);
-    return { type: (type?.value ?? 'redfish') as 'redfish' | 'ipmi', address: address.value, user: user?.value ?? null };
+    return {
+      type: (type?.value ?? 'redfish') as 'redfish' | 'ipmi',
+      address: address.value,
+      user: user?.value ?? null,
+    };
   }
 }

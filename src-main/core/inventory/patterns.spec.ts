@@ -34,14 +34,25 @@ describe('resolvePattern', () => {
 
   it('@group and bare group names, unions in inventory order', () => {
     expect(hosts('@controllers')).toEqual(['controller-0', 'controller-1']);
-    expect(hosts('storage,controllers')).toEqual(['controller-0', 'controller-1', 'storage-0', 'storage-2', 'storage-4']);
+    expect(hosts('storage,controllers')).toEqual([
+      'controller-0',
+      'controller-1',
+      'storage-0',
+      'storage-2',
+      'storage-4',
+    ]);
     expect(hosts('build:@controllers')).toEqual(['controller-0', 'controller-1', 'build-1']);
     expect(hosts('ungrouped')).toEqual(['bastion.lab.example']);
   });
 
   it('& intersection and ! exclusion, Ansible order (unions first)', () => {
     expect(hosts('@lab&@controllers')).toEqual(['controller-0', 'controller-1']);
-    expect(hosts('@lab,!@workers,!storage-2')).toEqual(['controller-0', 'controller-1', 'storage-0', 'storage-4']);
+    expect(hosts('@lab,!@workers,!storage-2')).toEqual([
+      'controller-0',
+      'controller-1',
+      'storage-0',
+      'storage-4',
+    ]);
     expect(hosts('!@lab,@build')).toEqual(['build-1']);
     expect(hosts('!@lab')).toEqual(['bastion.lab.example', 'build-1']);
     expect(hosts('@lab & controller* & !controller-0')).toEqual(['controller-1']);
@@ -62,7 +73,10 @@ describe('resolvePattern', () => {
   it('syntax errors carry a column', () => {
     expect(resolvePattern('', inv).error).toEqual({ message: 'the pattern is empty', column: 1 });
     expect(resolvePattern('a,,b', inv).error?.column).toBe(3);
-    expect(resolvePattern('@lab,node[5:1]', inv).error).toMatchObject({ column: 10, message: expect.stringMatching(/begin <= end/) as string });
+    expect(resolvePattern('@lab,node[5:1]', inv).error).toMatchObject({
+      column: 10,
+      message: expect.stringMatching(/begin <= end/) as string,
+    });
     expect(resolvePattern('@lab,  &', inv).error?.column).toBe(8);
   });
 

@@ -36,16 +36,22 @@ export function expandHostRanges(pattern: string, options: { dash?: boolean } = 
   const open = pattern.indexOf('[');
   if (open < 0) return [pattern];
   const close = pattern.indexOf(']', open);
-  if (close < 0) throw new AppError('invalid_input', `unclosed "[" in "${pattern}"`, { column: open + 1 });
+  if (close < 0)
+    throw new AppError('invalid_input', `unclosed "[" in "${pattern}"`, { column: open + 1 });
   const head = pattern.slice(0, open);
   const body = pattern.slice(open + 1, close);
   const tail = pattern.slice(close + 1);
   const sep = body.includes(':') ? ':' : options.dash && body.includes('-') ? '-' : undefined;
   if (sep === undefined) {
-    throw new AppError('invalid_input', `"[${body}]" is not a range like [1:8]`, { column: open + 1 });
+    throw new AppError('invalid_input', `"[${body}]" is not a range like [1:8]`, {
+      column: open + 1,
+    });
   }
   const parts = body.split(sep);
-  if (parts.length > 3) throw new AppError('invalid_input', `too many parts in range "[${body}]"`, { column: open + 1 });
+  if (parts.length > 3)
+    throw new AppError('invalid_input', `too many parts in range "[${body}]"`, {
+      column: open + 1,
+    });
   const [begText = '', end = '', stepText = '1'] = parts;
   const beg = begText === '' ? '0' : begText;
   const fail = (msg: string): never => {
@@ -63,12 +69,14 @@ export function expandHostRanges(pattern: string, options: { dash?: boolean } = 
     for (let i = b; i <= e; i += step) seq.push(letters[i]!);
   } else if (/^\d+$/.test(beg) && /^\d+$/.test(end)) {
     const padded = beg.length > 1 && beg.startsWith('0');
-    if (padded && beg.length !== end.length) fail('must use equal-length begin and end when zero-padded');
+    if (padded && beg.length !== end.length)
+      fail('must use equal-length begin and end when zero-padded');
     const b = Number(beg);
     const e = Number(end);
     if (b > e) fail('must have begin <= end');
     if ((e - b) / step > MAX_EXPANSION) fail('is too large');
-    for (let i = b; i <= e; i += step) seq.push(padded ? String(i).padStart(beg.length, '0') : String(i));
+    for (let i = b; i <= e; i += step)
+      seq.push(padded ? String(i).padStart(beg.length, '0') : String(i));
   } else fail('must be numbers or single letters');
   const rest = expandHostRanges(tail, options);
   if (seq.length * rest.length > MAX_EXPANSION) fail('expands to too many names');
@@ -128,11 +136,19 @@ function splitTerms(pattern: string): Term[] {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
-function matchTerm(text: string, column: number, inv: PatternInventory, hostNames: Set<string>): Set<string> {
+function matchTerm(
+  text: string,
+  column: number,
+  inv: PatternInventory,
+  hostNames: Set<string>,
+): Set<string> {
   const all = inv.hosts.map((h) => h.name);
   if (text === 'all' || text === '*') return new Set(all);
   if (text.startsWith('~')) {
@@ -140,7 +156,9 @@ function matchTerm(text: string, column: number, inv: PatternInventory, hostName
     try {
       re = new RegExp(text.slice(1));
     } catch (err) {
-      throw new AppError('invalid_input', `bad regular expression: ${(err as Error).message}`, { column });
+      throw new AppError('invalid_input', `bad regular expression: ${(err as Error).message}`, {
+        column,
+      });
     }
     return new Set(all.filter((n) => re.test(n)));
   }
@@ -162,9 +180,11 @@ function matchTerm(text: string, column: number, inv: PatternInventory, hostName
     if (/[*?]/.test(name)) {
       const re = globToRegExp(name);
       for (const n of all) if (re.test(n)) out.add(n);
-      for (const g of inv.groups) if (re.test(g.name)) for (const m of membersOf(inv, g.name)) out.add(m);
+      for (const g of inv.groups)
+        if (re.test(g.name)) for (const m of membersOf(inv, g.name)) out.add(m);
     } else if (hostNames.has(name)) out.add(name);
-    else if (inv.groups.some((g) => g.name === name)) for (const m of membersOf(inv, name)) out.add(m);
+    else if (inv.groups.some((g) => g.name === name))
+      for (const m of membersOf(inv, name)) out.add(m);
   }
   return out;
 }
@@ -174,7 +194,8 @@ export function resolvePattern(pattern: string, inventory: PatternInventory): Pa
   const unknown: string[] = [];
   const hostNames = new Set(inventory.hosts.map((h) => h.name));
   const trimmed = pattern.trim();
-  if (trimmed === '') return { hosts: [], unknown, error: { message: 'the pattern is empty', column: 1 } };
+  if (trimmed === '')
+    return { hosts: [], unknown, error: { message: 'the pattern is empty', column: 1 } };
   let terms: Term[];
   try {
     terms = splitTerms(pattern);
@@ -214,7 +235,11 @@ export interface PatternPreview extends PatternResult {
 }
 
 /** The same resolution, shaped for the UI's live preview. */
-export function previewPattern(pattern: string, inventory: PatternInventory, limit = 50): PatternPreview {
+export function previewPattern(
+  pattern: string,
+  inventory: PatternInventory,
+  limit = 50,
+): PatternPreview {
   const r = resolvePattern(pattern, inventory);
   return { ...r, count: r.hosts.length, sample: r.hosts.slice(0, limit) };
 }

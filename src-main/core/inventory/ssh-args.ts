@@ -9,7 +9,9 @@ export interface Token {
   readonly offset: number;
 }
 
-export type ShlexResult = { tokens: Token[]; error?: undefined } | { tokens?: undefined; error: { message: string; offset: number } };
+export type ShlexResult =
+  | { tokens: Token[]; error?: undefined }
+  | { tokens?: undefined; error: { message: string; offset: number } };
 
 /** shlex.split(posix=True), optionally with `#` comments (as Ansible's INI host lines). */
 export function shlexSplit(text: string, options: { comments?: boolean } = {}): ShlexResult {
@@ -68,11 +70,16 @@ export function shlexSplit(text: string, options: { comments?: boolean } = {}): 
 export function jumpList(value: string): string[] {
   const v = value.trim();
   if (v === '' || v.toLowerCase() === 'none') return [];
-  return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** One hop: `[user@]host[:port]` or `ssh://[user@]host[:port]`. */
-export function parseJumpHop(hop: string): { user?: string; host: string; port?: number } | undefined {
+export function parseJumpHop(
+  hop: string,
+): { user?: string; host: string; port?: number } | undefined {
   const m = /^(?:ssh:\/\/)?(?:([^@\s]+)@)?(\[[^\]\s]+\]|[^:@/\s]+)(?::(\d{1,5}))?\/?$/.exec(hop);
   if (!m) return undefined;
   const host = m[2]!.replace(/^\[|\]$/g, '');
@@ -135,7 +142,8 @@ export interface JumpFromArgs {
 /** Reads `-J`, `-o ProxyJump=…` and `-o ProxyCommand="ssh -W %h:%p … bastion"` out of ssh args. */
 export function jumpFromSshArgs(args: string): JumpFromArgs {
   const r = shlexSplit(args);
-  if (r.error) return { error: `ssh arguments: ${r.error.message} at column ${r.error.offset + 1}` };
+  if (r.error)
+    return { error: `ssh arguments: ${r.error.message} at column ${r.error.offset + 1}` };
   const argv = r.tokens.map((t) => t.value);
   let jump: string[] | undefined;
   let warning: string | undefined;

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +34,10 @@ const opts = { home: me.homedir, user: me.username, localHost: 'console.local', 
 
 /** OpenSSH's own resolution: `ssh -G -F file alias` as key → values. */
 function sshG(file: string, alias: string): Map<string, string[]> {
-  const out = execFileSync('ssh', ['-G', '-F', file, alias], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('ssh', ['-G', '-F', file, alias], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const m = new Map<string, string[]>();
   for (const line of out.split('\n')) {
     const sp = line.indexOf(' ');
@@ -49,8 +61,21 @@ describe('loadSshConfig agrees with ssh -G', () => {
   const file = join(dir, 'config');
   const cfg = loadSshConfig(file, opts);
   const aliases = [
-    'bastion', 'controller-0', 'controller-1', 'worker-1', 'worker-9', 'worker-12', 'storage-0',
-    'build-1', 'build-2', 'nested-only', 'pct', 'case-test', 'ctl', 'CTL', 'unlisted',
+    'bastion',
+    'controller-0',
+    'controller-1',
+    'worker-1',
+    'worker-9',
+    'worker-12',
+    'storage-0',
+    'build-1',
+    'build-2',
+    'nested-only',
+    'pct',
+    'case-test',
+    'ctl',
+    'CTL',
+    'unlisted',
     'hidden-should-not-load',
   ];
   for (const alias of aliases) {
@@ -68,8 +93,21 @@ describe('loadSshConfig agrees with ssh -G', () => {
       // ssh -G prints IdentityFile unexpanded (and adds defaults when none is configured).
       if (r.identityFiles.length > 0) {
         const expected = (g.get('identityfile') ?? []).map((f) =>
-          f.replace(/^~/, me.homedir).replace(/%(.)/g, (_m, t: string) =>
-            ({ '%': '%', d: me.homedir, h: r.host, n: alias, p: String(r.port), r: r.user, u: me.username })[t] ?? `%${t}`),
+          f
+            .replace(/^~/, me.homedir)
+            .replace(
+              /%(.)/g,
+              (_m, t: string) =>
+                ({
+                  '%': '%',
+                  d: me.homedir,
+                  h: r.host,
+                  n: alias,
+                  p: String(r.port),
+                  r: r.user,
+                  u: me.username,
+                })[t] ?? `%${t}`,
+            ),
         );
         expect(r.identityFiles).toEqual(expected);
       } else expect(g.get('identityfile')?.[0]).toBe('~/.ssh/id_rsa');
@@ -78,7 +116,10 @@ describe('loadSshConfig agrees with ssh -G', () => {
 
   it('expands tokens and ~ in IdentityFile as ssh_config(5) says', () => {
     const r = cfg.resolve('worker-1');
-    expect(r.identityFiles).toEqual([`${me.homedir}/.ssh/id_worker_worker-1`, `${me.homedir}/keys/worker-1-22`]);
+    expect(r.identityFiles).toEqual([
+      `${me.homedir}/.ssh/id_worker_worker-1`,
+      `${me.homedir}/keys/worker-1-22`,
+    ]);
     expect(r.proxyJump).toEqual(['bastion', 'jump2:2200']);
     expect(cfg.resolve('build-1').identityFiles).toEqual([
       `${me.homedir}/.ssh/id_build`,
@@ -94,7 +135,15 @@ describe('loadSshConfig agrees with ssh -G', () => {
 
   it('lists concrete aliases across Includes, skipping patterns and dot files', () => {
     expect(cfg.listHosts()).toEqual([
-      'build-1', 'nested-only', 'pct', 'case-test', 'bastion', 'controller-0', 'controller-1', 'worker-9', 'CTL',
+      'build-1',
+      'nested-only',
+      'pct',
+      'case-test',
+      'bastion',
+      'controller-0',
+      'controller-1',
+      'worker-9',
+      'CTL',
     ]);
   });
 });
@@ -105,7 +154,11 @@ describe('relative Include', () => {
     writeFileSync(join(base, 'config'), 'Include conf.d/*\nHost *\n  User fallback\n');
     cpSync(join(dir, 'conf.d'), join(base, 'conf.d'), { recursive: true });
     const cfg = loadSshConfig(join(base, 'config'), { ...opts, includeBase: base });
-    expect(cfg.resolve('build-1')).toMatchObject({ host: '10.0.0.21', port: 2201, user: 'fallback' });
+    expect(cfg.resolve('build-1')).toMatchObject({
+      host: '10.0.0.21',
+      port: 2201,
+      user: 'fallback',
+    });
     rmSync(base, { recursive: true, force: true });
   });
 });
@@ -137,7 +190,9 @@ describe('bad configs name file and line (ssh -G refuses them too)', () => {
   }
 
   it('a missing file is not_found', () => {
-    expect(() => loadSshConfig(join(dir, 'nope'), opts)).toThrow(expect.objectContaining({ code: 'not_found' }) as Error);
+    expect(() => loadSshConfig(join(dir, 'nope'), opts)).toThrow(
+      expect.objectContaining({ code: 'not_found' }) as Error,
+    );
   });
 
   it('never runs Match exec; unknown keywords are warnings', () => {
@@ -154,13 +209,23 @@ describe('bad configs name file and line (ssh -G refuses them too)', () => {
 describe('ssh args', () => {
   it('finds jump chains in ansible_ssh_common_args', () => {
     expect(jumpFromSshArgs('-o ProxyJump=bastion')).toEqual({ jump: ['bastion'] });
-    expect(jumpFromSshArgs('-J admin@b1:2222,b2 -o StrictHostKeyChecking=no')).toEqual({ jump: ['admin@b1:2222', 'b2'] });
+    expect(jumpFromSshArgs('-J admin@b1:2222,b2 -o StrictHostKeyChecking=no')).toEqual({
+      jump: ['admin@b1:2222', 'b2'],
+    });
     expect(jumpFromSshArgs('-o "ProxyJump jump1,jump2"')).toEqual({ jump: ['jump1', 'jump2'] });
-    expect(jumpFromSshArgs('-o ProxyCommand="ssh -W %h:%p -q bastion"')).toEqual({ jump: ['bastion'] });
-    expect(jumpFromSshArgs(`-o ProxyCommand='ssh -p 2222 -l ops -W %h:%p bastion.lab'`)).toEqual({ jump: ['ops@bastion.lab:2222'] });
-    expect(jumpFromSshArgs('-o ProxyCommand="ssh -J outer -W %h:%p inner"')).toEqual({ jump: ['outer', 'inner'] });
+    expect(jumpFromSshArgs('-o ProxyCommand="ssh -W %h:%p -q bastion"')).toEqual({
+      jump: ['bastion'],
+    });
+    expect(jumpFromSshArgs(`-o ProxyCommand='ssh -p 2222 -l ops -W %h:%p bastion.lab'`)).toEqual({
+      jump: ['ops@bastion.lab:2222'],
+    });
+    expect(jumpFromSshArgs('-o ProxyCommand="ssh -J outer -W %h:%p inner"')).toEqual({
+      jump: ['outer', 'inner'],
+    });
     expect(jumpFromSshArgs('-o ProxyJump=none')).toEqual({ jump: [] });
-    expect(jumpFromSshArgs('-o ProxyCommand="nc -X 5 -x proxy:1080 %h %p"').warning).toMatch(/not an "ssh -W/);
+    expect(jumpFromSshArgs('-o ProxyCommand="nc -X 5 -x proxy:1080 %h %p"').warning).toMatch(
+      /not an "ssh -W/,
+    );
     expect(jumpFromSshArgs('-o ControlMaster=auto')).toEqual({});
     expect(jumpFromSshArgs('-o "ProxyJump=x').error).toMatch(/no closing quotation/);
   });

@@ -61,7 +61,12 @@ type Item =
 
 const MAX_DEPTH = 16;
 
-function lineError(file: string, line: number, reason: string, code: 'invalid_input' = 'invalid_input'): AppError {
+function lineError(
+  file: string,
+  line: number,
+  reason: string,
+  code: 'invalid_input' = 'invalid_input',
+): AppError {
   return new AppError(code, `${file} line ${line}: ${reason}`, { file, line, column: 1, reason });
 }
 
@@ -72,7 +77,8 @@ function argsOf(l: Line): string[] {
   return v.map((x) => x.val);
 }
 
-const expandTilde = (p: string, home: string) => (p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p);
+const expandTilde = (p: string, home: string) =>
+  p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p;
 
 /** glob(3)-style expansion: `*`/`?` per path segment, dot files hidden, sorted; no match → []. */
 function globPaths(pattern: string): string[] {
@@ -90,7 +96,8 @@ function globPaths(pattern: string): string[] {
         } catch {
           continue;
         }
-        for (const n of names.sort()) if (!n.startsWith('.') && globMatch(seg, n, true)) next.push(join(base, n));
+        for (const n of names.sort())
+          if (!n.startsWith('.') && globMatch(seg, n, true)) next.push(join(base, n));
       }
     }
     bases = next;
@@ -98,7 +105,12 @@ function globPaths(pattern: string): string[] {
   return bases;
 }
 
-function readItems(file: string, opts: SshConfigOptions, depth: number, warnings: SshConfigWarning[]): Item[] {
+function readItems(
+  file: string,
+  opts: SshConfigOptions,
+  depth: number,
+  warnings: SshConfigWarning[],
+): Item[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -123,7 +135,8 @@ function readItems(file: string, opts: SshConfigOptions, depth: number, warnings
       if (keyword === 'host') items.push({ kind: 'host', patterns: args, file, line });
       else if (keyword === 'match') items.push({ kind: 'match', args, file, line });
       else if (keyword === 'include') {
-        if (depth >= MAX_DEPTH) throw lineError(file, line, `Include nested more than ${MAX_DEPTH} deep`);
+        if (depth >= MAX_DEPTH)
+          throw lineError(file, line, `Include nested more than ${MAX_DEPTH} deep`);
         const base = opts.includeBase ?? join(opts.home, '.ssh');
         const files: Item[][] = [];
         for (const arg of args) {
@@ -132,14 +145,16 @@ function readItems(file: string, opts: SshConfigOptions, depth: number, warnings
             try {
               files.push(readItems(f, opts, depth + 1, warnings));
             } catch (err) {
-              if (err instanceof AppError && err.code === 'not_found' && err.details?.file === f) continue;
+              if (err instanceof AppError && err.code === 'not_found' && err.details?.file === f)
+                continue;
               throw err;
             }
           }
         }
         items.push({ kind: 'include', files, file, line });
       } else {
-        if (!KNOWN_KEYWORDS.has(keyword)) warnings.push({ file, line, message: `unknown keyword ${l.param}` });
+        if (!KNOWN_KEYWORDS.has(keyword))
+          warnings.push({ file, line, message: `unknown keyword ${l.param}` });
         items.push({ kind: 'set', keyword, args, file, line });
       }
     }
@@ -153,7 +168,13 @@ interface Setting {
   readonly line: number;
 }
 
-const ACCUMULATE = new Set(['identityfile', 'certificatefile', 'localforward', 'remoteforward', 'dynamicforward']);
+const ACCUMULATE = new Set([
+  'identityfile',
+  'certificatefile',
+  'localforward',
+  'remoteforward',
+  'dynamicforward',
+]);
 
 class Config implements SshConfig {
   readonly warnings: SshConfigWarning[] = [];
@@ -170,7 +191,8 @@ class Config implements SshConfig {
     const out: string[] = [];
     const walk = (items: Item[]) => {
       for (const it of items) {
-        if (it.kind === 'host') for (const p of it.patterns) if (!/[*?!]/.test(p) && !out.includes(p)) out.push(p);
+        if (it.kind === 'host')
+          for (const p of it.patterns) if (!/[*?!]/.test(p) && !out.includes(p)) out.push(p);
         if (it.kind === 'include') it.files.forEach(walk);
       }
     };
@@ -178,7 +200,11 @@ class Config implements SshConfig {
     return out;
   }
 
-  private matchLine(it: Extract<Item, { kind: 'match' }>, alias: string, set: Map<string, Setting>): boolean {
+  private matchLine(
+    it: Extract<Item, { kind: 'match' }>,
+    alias: string,
+    set: Map<string, Setting>,
+  ): boolean {
     const args = [...it.args];
     let result = true;
     while (args.length) {
@@ -187,7 +213,11 @@ class Config implements SshConfig {
       const crit = (neg ? raw.slice(1) : raw).toLowerCase();
       if (crit === 'all') continue;
       if (crit === 'canonical' || crit === 'final') {
-        this.warnings.push({ file: it.file, line: it.line, message: `Match ${crit} is not supported; treated as false` });
+        this.warnings.push({
+          file: it.file,
+          line: it.line,
+          message: `Match ${crit} is not supported; treated as false`,
+        });
         result = false;
         continue;
       }
@@ -202,7 +232,11 @@ class Config implements SshConfig {
       else if (crit === 'user') ok = patternListMatches(list, user, true);
       else if (crit === 'localuser') ok = patternListMatches(list, this.opts.user, true);
       else if (['exec', 'localnetwork', 'tagged'].includes(crit)) {
-        this.warnings.push({ file: it.file, line: it.line, message: `Match ${crit} is not evaluated; treated as false` });
+        this.warnings.push({
+          file: it.file,
+          line: it.line,
+          message: `Match ${crit} is not evaluated; treated as false`,
+        });
         ok = false;
       } else throw lineError(it.file, it.line, `unsupported Match criterion "${crit}"`);
       if (neg ? ok : !ok) result = false;
@@ -215,13 +249,19 @@ class Config implements SshConfig {
     const walk = (items: Item[], startActive: boolean, neverMatch: boolean) => {
       let active = startActive;
       for (const it of items) {
-        if (it.kind === 'host') active = !neverMatch && patternListMatches(it.patterns, alias, true);
+        if (it.kind === 'host')
+          active = !neverMatch && patternListMatches(it.patterns, alias, true);
         else if (it.kind === 'match') active = !neverMatch && this.matchLine(it, alias, set);
-        else if (it.kind === 'include') for (const f of it.files) walk(f, active, neverMatch || !active);
+        else if (it.kind === 'include')
+          for (const f of it.files) walk(f, active, neverMatch || !active);
         else if (active) {
           const prev = set.get(it.keyword);
           if (ACCUMULATE.has(it.keyword)) {
-            set.set(it.keyword, { args: [...(prev?.args ?? []), ...it.args], file: it.file, line: it.line });
+            set.set(it.keyword, {
+              args: [...(prev?.args ?? []), ...it.args],
+              file: it.file,
+              line: it.line,
+            });
           } else if (!prev) set.set(it.keyword, { args: it.args, file: it.file, line: it.line });
         }
       }
@@ -238,9 +278,12 @@ class Config implements SshConfig {
       const s = set.get(k);
       throw lineError(s?.file ?? this.file, s?.line ?? 0, reason);
     };
-    const host = expandTokens(one('hostname') ?? alias, { h: alias, '%': '%' }, () => fail('hostname', 'bad token in HostName')).toLowerCase();
+    const host = expandTokens(one('hostname') ?? alias, { h: alias, '%': '%' }, () =>
+      fail('hostname', 'bad token in HostName'),
+    ).toLowerCase();
     const portText = one('port') ?? '22';
-    if (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) fail('port', `Bad port '${portText}'`);
+    if (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)
+      fail('port', `Bad port '${portText}'`);
     const port = Number(portText);
     const user = one('user') ?? o.user;
     const yesNo = (k: string): boolean => {
@@ -251,19 +294,34 @@ class Config implements SshConfig {
     };
     const identitiesOnly = yesNo('identitiesonly');
     const sai = one('serveraliveinterval');
-    if (sai !== undefined && !/^\d+$/.test(sai)) fail('serveraliveinterval', `ServerAliveInterval "${sai}" is not a number of seconds`);
+    if (sai !== undefined && !/^\d+$/.test(sai))
+      fail('serveraliveinterval', `ServerAliveInterval "${sai}" is not a number of seconds`);
     const shk = one('stricthostkeychecking')?.toLowerCase() ?? null;
     if (shk !== null && !['yes', 'no', 'ask', 'accept-new', 'off'].includes(shk)) {
-      fail('stricthostkeychecking', `StrictHostKeyChecking "${shk}" is not yes, no, ask, accept-new or off`);
+      fail(
+        'stricthostkeychecking',
+        `StrictHostKeyChecking "${shk}" is not yes, no, ask, accept-new or off`,
+      );
     }
     const local = o.localHost ?? localHostname();
     const full: Record<string, string> = {
-      '%': '%', d: o.home, h: host, n: alias, p: String(port), r: user, u: o.user, k: alias,
-      l: local, L: local.split('.')[0] ?? local, i: String(o.uid ?? process.getuid?.() ?? 0),
+      '%': '%',
+      d: o.home,
+      h: host,
+      n: alias,
+      p: String(port),
+      r: user,
+      u: o.user,
+      k: alias,
+      l: local,
+      L: local.split('.')[0] ?? local,
+      i: String(o.uid ?? process.getuid?.() ?? 0),
       C: createHash('sha1').update(`${local}${host}${port}${user}`).digest('hex'),
     };
     const pathList = (k: string) =>
-      (set.get(k)?.args ?? []).map((f) => expandTokens(expandTilde(f, o.home), full, (t) => fail(k, `unknown token %${t} in ${k}`)));
+      (set.get(k)?.args ?? []).map((f) =>
+        expandTokens(expandTilde(f, o.home), full, (t) => fail(k, `unknown token %${t} in ${k}`)),
+      );
     // ProxyJump and ProxyCommand: whichever comes first wins (they exclude each other).
     const pj = set.get('proxyjump');
     const pc = set.get('proxycommand');
@@ -271,9 +329,14 @@ class Config implements SshConfig {
     const proxyTok = { '%': '%', h: host, n: alias, p: String(port), r: user };
     const proxyJump =
       jumpFirst && pj
-        ? jumpList(expandTokens(pj.args.join(' '), proxyTok, (t) => fail('proxyjump', `unknown token %${t}`)))
+        ? jumpList(
+            expandTokens(pj.args.join(' '), proxyTok, (t) =>
+              fail('proxyjump', `unknown token %${t}`),
+            ),
+          )
         : [];
-    const proxyCommand = !jumpFirst && pc && pc.args.join(' ').toLowerCase() !== 'none' ? pc.args.join(' ') : null;
+    const proxyCommand =
+      !jumpFirst && pc && pc.args.join(' ').toLowerCase() !== 'none' ? pc.args.join(' ') : null;
     return {
       alias,
       host,
@@ -291,7 +354,11 @@ class Config implements SshConfig {
 }
 
 /** `%x` tokens; `onUnknown` is called (and must throw) for a token not in `tokens`. */
-export function expandTokens(value: string, tokens: Record<string, string>, onUnknown: (t: string) => never): string {
+export function expandTokens(
+  value: string,
+  tokens: Record<string, string>,
+  onUnknown: (t: string) => never,
+): string {
   return value.replace(/%(.?)/g, (_m, t: string) => {
     const v = tokens[t];
     return v === undefined ? onUnknown(t) : v;
