@@ -118,7 +118,7 @@ export class RunPage extends ConsolePage {
   async start(pattern: string, command: string): Promise<void> {
     await this.fill(pattern, command);
     await this.runButton.click();
-    await expect(this.cancelButton.or(this.summaryLine)).toBeVisible();
+    await expect(this.cancelButton.or(this.summaryLine).first()).toBeVisible();
   }
 
   /** Runs and waits for the summary line. */

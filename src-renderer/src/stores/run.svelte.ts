@@ -50,7 +50,8 @@ export class HostRun {
 
   append(stream: 'stdout' | 'stderr', text: string): void {
     const current = this[stream];
-    if (current.length < LIVE_LIMIT) this[stream] = current + text.slice(0, LIVE_LIMIT - current.length);
+    if (current.length < LIVE_LIMIT)
+      this[stream] = current + text.slice(0, LIVE_LIMIT - current.length);
     else this.truncated = true;
     const line = lastLineOf(text);
     if (line) this.lastLine = line;
@@ -95,12 +96,16 @@ export class RunStore {
   report = $state.raw<ExecReport | null>(null);
   /** The request of the last run (for "run again"). */
   last = $state.raw<RunRequest | null>(null);
+  /** Set when the run was cancelled and no report came back. */
+  cancelled = $state(false);
   error = $state('');
   fieldErrors = $state.raw<Record<string, string>>({});
   /** Ticks while running, for the elapsed time of running hosts. */
   now = $state(Date.now());
 
   #abort: AbortController | null = null;
+  // Not reactive on purpose: `rows` is the reactive list; this is only the index into it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #byHost = new Map<string, HostRun>();
   #queue: FanoutEvent[] = [];
   #scheduled = false;
@@ -140,6 +145,7 @@ export class RunStore {
     this.error = '';
     this.fieldErrors = {};
     this.report = null;
+    this.cancelled = false;
     this.counts = null;
     this.last = req;
     this.#queue = [];
@@ -234,6 +240,7 @@ export class RunStore {
   }
 
   #markCancelled(): void {
+    this.cancelled = true;
     for (const row of this.rows) {
       if (row.state === 'queued' || row.state === 'running') row.state = 'cancelled';
     }

@@ -169,8 +169,7 @@ export function splitErrors(byPath: Record<string, string>, form: HostForm): For
     else if (head === 'jump' && shown(form, path)) {
       const hop = index === undefined ? undefined : splitNames(form.jump)[Number(index)];
       fields.jump ??= hop === undefined ? message : `"${hop}": ${message}`;
-    }
-    else if (head === 'groups') {
+    } else if (head === 'groups') {
       const name = index === undefined ? undefined : groups[Number(index)];
       fields.groups ??= name === undefined ? message : `"${name}": ${message}`;
     } else general.push(path ? `${path}: ${message}` : message);

@@ -5,13 +5,24 @@ import { shellArgv, splitCommand } from './argv';
 describe('splitCommand', () => {
   it('splits on blanks and keeps quoted text whole', () => {
     expect(splitCommand('  echo   hello  ').words).toEqual(['echo', 'hello']);
-    expect(splitCommand(`grep -e 'a b' "c d" e\\ f`).words).toEqual(['grep', '-e', 'a b', 'c d', 'e f']);
+    expect(splitCommand(`grep -e 'a b' "c d" e\\ f`).words).toEqual([
+      'grep',
+      '-e',
+      'a b',
+      'c d',
+      'e f',
+    ]);
     expect(splitCommand(`printf '' x`).words).toEqual(['printf', '', 'x']);
     expect(splitCommand(`a'b'"c"d`).words).toEqual(['abcd']);
   });
 
   it('handles backslashes as sh does, inside and outside double quotes', () => {
-    expect(splitCommand(String.raw`echo "a\"b" "c\d" 'e\f'`).words).toEqual(['echo', 'a"b', 'c\\d', 'e\\f']);
+    expect(splitCommand(String.raw`echo "a\"b" "c\d" 'e\f'`).words).toEqual([
+      'echo',
+      'a"b',
+      'c\\d',
+      'e\\f',
+    ]);
     expect(splitCommand('echo a\\\nb').words).toEqual(['echo', 'ab']);
     expect(splitCommand('echo x\\').words).toEqual(['echo', 'x\\']);
   });
@@ -36,8 +47,14 @@ describe('splitCommand', () => {
   });
 
   it('reports an unclosed quote with its column', () => {
-    expect(splitCommand(`echo 'abc`).error).toEqual({ message: 'unclosed single quote', column: 6 });
-    expect(splitCommand(`echo "abc`).error).toEqual({ message: 'unclosed double quote', column: 6 });
+    expect(splitCommand(`echo 'abc`).error).toEqual({
+      message: 'unclosed single quote',
+      column: 6,
+    });
+    expect(splitCommand(`echo "abc`).error).toEqual({
+      message: 'unclosed double quote',
+      column: 6,
+    });
   });
 
   it('builds the explicit sh -c form', () => {

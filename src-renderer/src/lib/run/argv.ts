@@ -72,7 +72,8 @@ export function splitCommand(text: string): SplitResult {
       i++;
       inWord = true;
       for (;;) {
-        if (i >= text.length) return result({ message: 'unclosed double quote', column: start + 1 });
+        if (i >= text.length)
+          return result({ message: 'unclosed double quote', column: start + 1 });
         const d = text[i] as string;
         if (d === '"') break;
         if (d === '\\' && i + 1 < text.length && '$`"\\\n'.includes(text[i + 1] as string)) {

@@ -8,6 +8,7 @@ import {
   parseForks,
   parseTimeout,
   patternOf,
+  rowsSummary,
   stateLook,
   summaryParts,
 } from './run-format';
@@ -64,5 +65,16 @@ describe('run format', () => {
     expect(parseTimeout('')).toBeUndefined();
     expect(parseTimeout('2.5')).toBe(2.5);
     expect(typeof parseTimeout('-1')).toBe('string');
+  });
+
+  it('sums up rows when a cancelled run has no report', () => {
+    expect(
+      rowsSummary([
+        { state: 'ok', errorKind: null },
+        { state: 'error', errorKind: 'refused' },
+        { state: 'running', errorKind: null },
+        { state: 'cancelled', errorKind: null },
+      ]),
+    ).toBe('1 ok · 1 unreachable · 2 cancelled');
   });
 });

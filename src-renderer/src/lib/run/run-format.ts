@@ -25,7 +25,8 @@ export function stateLook(state: HostState, errorKind: HostErrorKind | null = nu
     case 'cancelled':
       return { label: 'Cancelled', icon: 'ban', tone: 'muted' };
     case 'error':
-      if (errorKind === 'unreachable') return { label: 'Unreachable', icon: 'unplug', tone: 'danger' };
+      if (errorKind === 'unreachable')
+        return { label: 'Unreachable', icon: 'unplug', tone: 'danger' };
       if (errorKind === 'refused') return { label: 'Refused', icon: 'shield', tone: 'danger' };
       return { label: 'Error', icon: 'alert', tone: 'danger' };
   }
@@ -77,5 +78,29 @@ export function parseTimeout(text: string): number | undefined | string {
   const t = text.trim();
   if (t === '') return undefined;
   const n = Number(t);
-  return Number.isFinite(n) && n > 0 && n <= 86_400 ? n : 'seconds, from 0.1 to 86400 (empty: none)';
+  return Number.isFinite(n) && n > 0 && n <= 86_400
+    ? n
+    : 'seconds, from 0.1 to 86400 (empty: none)';
+}
+
+/**
+ * A summary line from the rows alone, for a run that ended without a report (cancelled: the
+ * server answers a cancelled call with an error). Without outputs to compare, there is no
+ * "differ"; hosts stopped by the cancel count as cancelled.
+ */
+export function rowsSummary(
+  rows: readonly { state: HostState; errorKind: HostErrorKind | null }[],
+): string {
+  const counts = { ok: 0, failed: 0, unreachable: 0, cancelled: 0 };
+  for (const r of rows) {
+    if (r.state === 'ok') counts.ok++;
+    else if (r.state === 'error' && (r.errorKind === 'unreachable' || r.errorKind === 'refused'))
+      counts.unreachable++;
+    else if (r.state === 'failed' || r.state === 'error' || r.state === 'timeout') counts.failed++;
+    else counts.cancelled++;
+  }
+  return Object.entries(counts)
+    .filter(([k, n]) => k === 'ok' || n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(' · ');
 }

@@ -1,0 +1,385 @@
+#!/usr/bin/env node
+// `stx-lab exec` fan-out against parallel-ssh, clush, ansible and OpenSSH, all in the same run,
+// on N real sshd processes on loopback (default 50), command `hostname`. Prints medians with
+// the targets of issue 3 beside them. Asserts nothing (see bench/README.md).
+//
+//   node bench/ssh-fanout.mjs [--hosts 50] [--runs 5] [--slow-runs 3] [--skip LIST] [--json]
+//                             [--cpu-prof DIR]
+//
+// --runs: timed runs of the fast cases; --slow-runs: of ansible and the sequential loop;
+// --skip: comma list of case ids (stx-cold, pssh, clush, ansible, seq, cm, warm);
+// --cpu-prof DIR: also writes a V8 CPU profile of one extra stx-lab cold run and of the warm pool
+// runner into DIR.
+// Needs `electron-vite build` first (for out/main/cli.js). Tools that are missing are skipped
+// with a line saying how to install them.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { killTree, onCleanup, startLab, track } from './lib/lab.mjs';
+import { fmtMs, fmtRatio, have, median, parseArgs, table, timeCommand } from './lib/measure.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'bin', 'stx-lab.mjs');
+const opts = parseArgs(process.argv.slice(2), {
+  hosts: 50,
+  runs: 5,
+  slowRuns: 3,
+  skip: '',
+  json: false,
+  cpuProf: '',
+});
+const skip = new Set(opts.skip.split(',').filter(Boolean));
+const N = opts.hosts;
+const notes = [];
+const note = (s) => {
+  notes.push(s);
+  console.error(`  · ${s}`);
+};
+const progress = (s) => console.error(`bench: ${s}`);
+
+/** Per case: { id, label, runs: [{ms, ok}], note } — ok = hosts that answered. */
+const cases = new Map();
+const record = (id, label, runs, extra = {}) => cases.set(id, { id, label, runs, ...extra });
+
+const hostList = (lab) => lab.hosts.map((h) => h.alias);
+const countLines = (text, re) => text.split('\n').filter((l) => re.test(l)).length;
+
+async function repeat(n, fn) {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await fn(i));
+  return out;
+}
+
+function okOf(r, count) {
+  if (r.timedOut) return 0;
+  return count(r);
+}
+
+progress(`starting ${N} sshd on 127.0.0.1 (${cpus().length} CPUs)…`);
+const t0 = performance.now();
+const lab = await startLab({ hosts: N });
+progress(`lab up in ${fmtMs(performance.now() - t0)} (user ${lab.user})`);
+const work = mkdtempSync(join(tmpdir(), 'stxb-run-'));
+onCleanup(() => rmSync(work, { recursive: true, force: true }));
+const baseEnv = { ...process.env };
+delete baseEnv.SSH_AUTH_SOCK; // every client authenticates with the lab key file only
+const ssh = (args) => ['-F', lab.sshConfig, ...args];
+
+try {
+  // ── 1. stx-lab exec, a fresh process each run ──
+  if (!skip.has('stx-cold')) {
+    if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
+      note('stx-lab: out/main/cli.js is missing — run `npx electron-vite build` first; skipped');
+    } else {
+      progress('stx-lab exec (cold process)…');
+      const data = join(work, 'stx-data');
+      const args = (extraNode = []) => [
+        ...extraNode,
+        CLI,
+        '--data',
+        data,
+        'exec',
+        '-i',
+        lab.inventory,
+        '--known-hosts',
+        lab.knownHosts,
+        '-f',
+        String(N),
+        '--json',
+        '@lab',
+        '--',
+        'hostname',
+      ];
+      const count = (r) => {
+        try {
+          const doc = JSON.parse(r.stdout);
+          return doc.hosts.filter((h) => h.exitCode === 0).length;
+        } catch {
+          return 0;
+        }
+      };
+      // One warm-up (creates the data folder and its database; the page cache is warm after it).
+      const warm = await timeCommand(process.execPath, args(), { env: baseEnv });
+      if (warm.code !== 0) note(`stx-lab warm-up exited ${warm.code}: ${warm.stderr.trim().slice(0, 300)}`);
+      const runs = await repeat(opts.runs, async () => {
+        const r = await timeCommand(process.execPath, args(), { env: baseEnv });
+        return { ms: r.ms, ok: okOf(r, count) };
+      });
+      record('stx-cold', `stx-lab exec -f ${N} (fresh node process)`, runs);
+      // The floor of any Node CLI: starting node and loading the built CLI with nothing to do.
+      const bare = await repeat(opts.runs, async () => {
+        const r = await timeCommand(process.execPath, [CLI, '--help'], { env: baseEnv });
+        return { ms: r.ms, ok: N };
+      });
+      record('stx-help', '  (stx-lab --help: node start + CLI load)', bare, { info: true });
+      if (opts.cpuProf) {
+        mkdirSync(opts.cpuProf, { recursive: true });
+        await timeCommand(process.execPath, args(['--cpu-prof', '--cpu-prof-dir', opts.cpuProf]), { env: baseEnv });
+        note(`CPU profile of one stx-lab cold run written to ${opts.cpuProf}`);
+      }
+    }
+  }
+
+  // ── 2. parallel-ssh (pssh) ──
+  if (!skip.has('pssh')) {
+    if (!have('parallel-ssh')) {
+      note('parallel-ssh: not installed, install with `apt-get install pssh`; skipped');
+    } else {
+      progress('parallel-ssh…');
+      const args = ['-p', String(N), '-t', '60', '-h', lab.hostsFile, '-x', `-F ${lab.sshConfig}`, 'hostname'];
+      const count = (r) => countLines(r.stdout, /\[SUCCESS\]/);
+      await timeCommand('parallel-ssh', args, { env: baseEnv }); // warm-up
+      const runs = await repeat(opts.runs, async () => {
+        const r = await timeCommand('parallel-ssh', args, { env: baseEnv });
+        return { ms: r.ms, ok: okOf(r, count) };
+      });
+      record('pssh', `parallel-ssh -p ${N}`, runs);
+    }
+  }
+
+  // ── 3. clush (ClusterShell) ──
+  if (!skip.has('clush')) {
+    if (!have('clush')) {
+      note('clush: not installed, install with `apt-get install clustershell`; skipped');
+    } else {
+      progress('clush…');
+      const nodes = `h[1-${N}]`;
+      const args = ['-f', String(N), '-w', nodes, '-o', `-F ${lab.sshConfig}`, '-t', '30', 'hostname'];
+      const count = (r) => countLines(r.stdout, /^h\d+: /);
+      // clush reads its config from /etc/clustershell and ~/.config; a private HOME keeps the
+      // user's own settings out of the figure.
+      const env = { ...baseEnv, HOME: work, XDG_CONFIG_HOME: join(work, 'xdg') };
+      await timeCommand('clush', args, { env });
+      const runs = await repeat(opts.runs, async () => {
+        const r = await timeCommand('clush', args, { env });
+        return { ms: r.ms, ok: okOf(r, count) };
+      });
+      record('clush', `clush -f ${N}`, runs);
+    }
+  }
+
+  // ── 4. OpenSSH ControlMaster reuse in parallel ──
+  if (!skip.has('cm')) {
+    progress('OpenSSH ControlMaster: opening masters…');
+    const cmDir = mkdtempSync('/tmp/stxcm-'); // short: a socket path is limited to 108 bytes
+    onCleanup(() => rmSync(cmDir, { recursive: true, force: true }));
+    const masters = lab.hosts.map((h) =>
+      track(
+        spawn('ssh', ssh(['-o', 'ControlMaster=yes', '-o', `ControlPath=${cmDir}/${h.alias}`, '-o', 'ControlPersist=no', '-N', h.alias]), {
+          env: baseEnv,
+          stdio: 'ignore',
+        }),
+      ),
+    );
+    const deadline = Date.now() + 30_000;
+    for (const h of lab.hosts) {
+      for (;;) {
+        const r = await timeCommand('ssh', ssh(['-o', `ControlPath=${cmDir}/${h.alias}`, '-O', 'check', h.alias]), { env: baseEnv });
+        if (r.code === 0) break;
+        if (Date.now() > deadline) throw new Error(`ControlMaster for ${h.alias} did not come up`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const once = async () => {
+      const t = performance.now();
+      const rs = await Promise.all(
+        lab.hosts.map((h) =>
+          timeCommand('ssh', ssh(['-o', `ControlPath=${cmDir}/${h.alias}`, '-o', 'ControlMaster=no', h.alias, 'hostname']), { env: baseEnv }),
+        ),
+      );
+      return { ms: performance.now() - t, ok: rs.filter((r) => r.code === 0).length };
+    };
+    await once();
+    progress('OpenSSH ControlMaster: timing…');
+    record('cm', `OpenSSH ControlMaster reuse, ${N} × ssh -S in parallel`, await repeat(opts.runs, once));
+    for (const m of masters) if (m.pid) killTree(m.pid);
+  }
+
+  // ── 5. warm pool: SshPool + SshExecutor + runFanout in one process (the desktop case) ──
+  if (!skip.has('warm')) {
+    progress('stx-lab core warm pool (ssh2 runner)…');
+    const cfgFile = join(work, 'warm.json');
+    writeFileSync(
+      cfgFile,
+      JSON.stringify({
+        mode: 'fanout',
+        user: lab.user,
+        keyPath: lab.keyPath,
+        knownHosts: lab.knownHosts,
+        hosts: lab.hosts,
+        runs: Math.max(opts.runs, 5) * 2,
+        forks: N,
+      }),
+    );
+    const nodeArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [];
+    const r = await timeCommand(process.execPath, [...nodeArgs, join(ROOT, 'bench', 'lib', 'ssh2-runner.mjs'), cfgFile], {
+      env: baseEnv,
+      timeoutMs: 120_000,
+    });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) {
+      note(`warm pool runner failed (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`);
+    } else {
+      const res = JSON.parse(line.slice(7));
+      if (res.crash) note(`warm pool runner crashed: ${res.crash.slice(0, 500)}`);
+      if (res.first) {
+        record('warm-first', '  (first fan-out: opens the pool, in-process)', [res.first], { info: true });
+        if (res.first.firstError) note(`warm pool first run: ${res.first.firstError}`);
+      }
+      if (res.runs) record('warm', `stx-lab core: runFanout on the warm SshPool (${N} hosts)`, res.runs);
+      if (res.execOnly)
+        record('warm-exec', '  (same, SshExecutor.exec × N without runFanout)', res.execOnly, { info: true });
+      if (res.rawSsh2)
+        record('warm-raw', '  (same, raw ssh2 client.exec on the pooled connections)', res.rawSsh2, { info: true });
+      if (opts.cpuProf) note(`CPU profile of the warm pool runner written to ${opts.cpuProf}`);
+    }
+  }
+
+  // ── 6. ansible -m command, cold (new ControlPersist dir each run) and warm (masters open) ──
+  if (!skip.has('ansible')) {
+    if (!have('ansible')) {
+      note('ansible: not installed, install with `apt-get install ansible`; skipped');
+    } else {
+      const inv = join(work, 'ansible.ini');
+      writeFileSync(
+        inv,
+        `[lab]\n${hostList(lab).join('\n')}\n[lab:vars]\nansible_ssh_common_args='-F ${lab.sshConfig}'\n`,
+      );
+      const remoteTmp = join(lab.scratch, 'ansible-remote');
+      // A config file of our own (empty: ansible's defaults) so /etc/ansible and ~/.ansible.cfg
+      // stay out of the figure.
+      const ansibleCfg = join(work, 'ansible.cfg');
+      writeFileSync(ansibleCfg, '[defaults]\n');
+      const envFor = (cpDir) => ({
+        ...baseEnv,
+        ANSIBLE_CONFIG: ansibleCfg,
+        ANSIBLE_HOME: join(work, 'ansible-home'),
+        ANSIBLE_LOCAL_TEMP: join(work, 'ansible-local'),
+        ANSIBLE_REMOTE_TEMP: remoteTmp,
+        ANSIBLE_SSH_CONTROL_PATH_DIR: cpDir,
+        ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_HOST_KEY_CHECKING: 'True',
+        ANSIBLE_RETRY_FILES_ENABLED: 'False',
+      });
+      const args = ['lab', '-i', inv, '-m', 'command', '-a', 'hostname', '-f', String(N), '-o'];
+      const count = (r) => countLines(r.stdout, /\| CHANGED \| rc=0/);
+      // ControlPersist masters are ssh processes ansible daemonises: close each one we caused.
+      const closeMasters = async (cpDir) => {
+        if (!existsSync(cpDir)) return;
+        for (const sock of readdirSync(cpDir)) {
+          await timeCommand('ssh', ['-o', `ControlPath=${join(cpDir, sock)}`, '-O', 'exit', 'x'], { env: baseEnv, timeoutMs: 5000 });
+        }
+        rmSync(cpDir, { recursive: true, force: true });
+      };
+      const cpDirs = [];
+      onCleanup(() => {
+        // exit path (synchronous): ask any master still open to exit, then drop the dirs.
+        for (const d of cpDirs) {
+          if (!existsSync(d)) continue;
+          for (const sock of readdirSync(d)) {
+            spawnSync('ssh', ['-o', `ControlPath=${join(d, sock)}`, '-O', 'exit', 'x'], { stdio: 'ignore', timeout: 5000 });
+          }
+          rmSync(d, { recursive: true, force: true });
+        }
+      });
+      progress(`ansible cold × ${opts.slowRuns} (a new ControlPersist dir each run)…`);
+      let lastDir;
+      const cold = await repeat(opts.slowRuns, async (i) => {
+        if (lastDir) await closeMasters(lastDir);
+        const cpDir = mkdtempSync('/tmp/stxan-');
+        cpDirs.push(cpDir);
+        lastDir = cpDir;
+        const r = await timeCommand('ansible', args, { env: envFor(cpDir), timeoutMs: 180_000 });
+        if (i === 0 && count(r) < N) note(`ansible cold: ${count(r)}/${N} ok; ${(r.stdout + r.stderr).trim().slice(0, 300)}`);
+        return { ms: r.ms, ok: okOf(r, count) };
+      });
+      record('ansible-cold', `ansible -m command -f ${N}, cold`, cold);
+      progress(`ansible warm × ${opts.slowRuns} (ControlPersist masters open)…`);
+      const warm = await repeat(opts.slowRuns, async () => {
+        const r = await timeCommand('ansible', args, { env: envFor(lastDir), timeoutMs: 180_000 });
+        return { ms: r.ms, ok: okOf(r, count) };
+      });
+      record('ansible-warm', `ansible -m command -f ${N}, warm (ControlPersist)`, warm);
+      await closeMasters(lastDir);
+    }
+  }
+
+  // ── 7. sequential OpenSSH loop ──
+  if (!skip.has('seq')) {
+    progress(`sequential OpenSSH loop × ${opts.slowRuns}…`);
+    const once = async () => {
+      const t = performance.now();
+      let ok = 0;
+      for (const h of lab.hosts) {
+        const r = await timeCommand('ssh', ssh([h.alias, 'hostname']), { env: baseEnv });
+        if (r.code === 0) ok++;
+      }
+      return { ms: performance.now() - t, ok };
+    };
+    record('seq', `sequential OpenSSH loop (${N} × ssh)`, await repeat(opts.slowRuns, once));
+  }
+} finally {
+  await lab.stop();
+}
+
+// ── report ──
+const med = (id) => (cases.has(id) ? median(cases.get(id).runs.map((r) => r.ms)) : NaN);
+const targets = [];
+const ratioTarget = (label, num, den, limit, dir) => {
+  const a = med(num);
+  const b = med(den);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) {
+    targets.push({ label, figure: '—', target: '', verdict: 'not measured' });
+    return;
+  }
+  const incomplete = [num, den].filter((id) => cases.get(id).runs.some((x) => x.ok < N));
+  if (incomplete.length) {
+    targets.push({ label, figure: '—', target: '', verdict: `not comparable: hosts failed in ${incomplete.join(', ')}` });
+    return;
+  }
+  const r = dir === 'le' ? a / b : b / a;
+  const met = dir === 'le' ? r <= limit : r >= limit;
+  targets.push({
+    label,
+    figure: dir === 'le' ? `${fmtRatio(r)} (${fmtMs(a)} / ${fmtMs(b)})` : `${r.toFixed(1)}× faster (${fmtMs(b)} / ${fmtMs(a)})`,
+    target: dir === 'le' ? `≤ ${limit}×` : `≥ ${limit}× faster`,
+    verdict: met ? 'MET' : 'MISSED',
+  });
+};
+ratioTarget('stx-lab cold vs parallel-ssh', 'stx-cold', 'pssh', 0.5, 'le');
+ratioTarget('stx-lab cold vs ansible cold', 'stx-cold', 'ansible-cold', 20, 'ge');
+ratioTarget('warm pool fan-out vs OpenSSH ControlMaster', 'warm', 'cm', 0.75, 'le');
+
+const targetBeside = {
+  'stx-cold': () => `≤ 0.5× pssh = ${fmtMs(med('pssh') * 0.5)}; ≤ ansible cold / 20 = ${fmtMs(med('ansible-cold') / 20)}`,
+  warm: () => `≤ 0.75× ControlMaster = ${fmtMs(med('cm') * 0.75)}`,
+};
+const rows = [['case', 'median', 'min', 'max', 'runs', 'hosts ok', 'target']];
+for (const c of cases.values()) {
+  const ms = c.runs.map((r) => r.ms);
+  const okMin = Math.min(...c.runs.map((r) => r.ok));
+  rows.push([
+    c.label,
+    fmtMs(median(ms)),
+    fmtMs(Math.min(...ms)),
+    fmtMs(Math.max(...ms)),
+    ms.length,
+    `${okMin}/${N}`,
+    targetBeside[c.id]?.() ?? '',
+  ]);
+}
+
+if (opts.json) {
+  console.log(JSON.stringify({ hosts: N, cpus: cpus().length, cases: [...cases.values()], targets, notes }, null, 2));
+} else {
+  console.log(`\nSSH fan-out: ${N} sshd on 127.0.0.1, \`hostname\` on all, ${cpus().length} CPUs, node ${process.version}`);
+  console.log(`(medians; fast cases ${opts.runs} runs after one warm-up, slow cases ${opts.slowRuns} runs)\n`);
+  console.log(table(rows));
+  console.log('');
+  console.log(table([['target', 'figure', 'wanted', 'verdict'], ...targets.map((t) => [t.label, t.figure, t.target, t.verdict])]));
+  if (notes.length) console.log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
+}
