@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 
 import { killTree, onCleanup, startLab, track } from './lib/lab.mjs';
 import { fmtMs, fmtRatio, have, median, parseArgs, table, timeCommand } from './lib/measure.mjs';
+import { startRunner } from './lib/runner-client.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -69,12 +70,14 @@ delete baseEnv.SSH_AUTH_SOCK; // every client authenticates with the lab key fil
 const ssh = (args) => ['-F', lab.sshConfig, ...args];
 
 try {
-  // ── 1. stx-lab exec, a fresh process each run ──
+  // ── 1–3. cold runs: stx-lab exec (a fresh node process each run), parallel-ssh, clush.
+  // One warm-up each (not counted), then the timed runs in rotation (stx, pssh, clush, stx, …)
+  // so that load from elsewhere on the machine falls on all of them alike.
+  const cold = []; // { id, label, once }
   if (!skip.has('stx-cold')) {
     if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
       note('stx-lab: out/main/cli.js is missing — run `npx electron-vite build` first; skipped');
     } else {
-      progress('stx-lab exec (cold process)…');
       const data = join(work, 'stx-data');
       const args = (extraNode = []) => [
         ...extraNode,
@@ -95,78 +98,105 @@ try {
       ];
       const count = (r) => {
         try {
-          const doc = JSON.parse(r.stdout);
-          return doc.hosts.filter((h) => h.exitCode === 0).length;
+          return JSON.parse(r.stdout).hosts.filter((h) => h.exitCode === 0).length;
         } catch {
           return 0;
         }
       };
-      // One warm-up (creates the data folder and its database; the page cache is warm after it).
-      const warm = await timeCommand(process.execPath, args(), { env: baseEnv });
-      if (warm.code !== 0) note(`stx-lab warm-up exited ${warm.code}: ${warm.stderr.trim().slice(0, 300)}`);
-      const runs = await repeat(opts.runs, async () => {
-        const r = await timeCommand(process.execPath, args(), { env: baseEnv });
-        return { ms: r.ms, ok: okOf(r, count) };
+      let warned = false;
+      cold.push({
+        id: 'stx-cold',
+        label: `stx-lab exec -f ${N} (fresh node process)`,
+        once: async () => {
+          const r = await timeCommand(process.execPath, args(), { env: baseEnv });
+          if (r.code !== 0 && !warned) {
+            warned = true;
+            note(`stx-lab exec exited ${r.code}: ${r.stderr.trim().slice(0, 300)}`);
+          }
+          return { ms: r.ms, ok: okOf(r, count) };
+        },
       });
-      record('stx-cold', `stx-lab exec -f ${N} (fresh node process)`, runs);
       // The floor of any Node CLI: starting node and loading the built CLI with nothing to do.
-      const bare = await repeat(opts.runs, async () => {
-        const r = await timeCommand(process.execPath, [CLI, '--help'], { env: baseEnv });
-        return { ms: r.ms, ok: N };
+      cold.push({
+        id: 'stx-help',
+        label: '  (stx-lab --help: node start + CLI load)',
+        info: true,
+        once: async () => {
+          const r = await timeCommand(process.execPath, [CLI, '--help'], { env: baseEnv });
+          return { ms: r.ms, ok: r.code === 0 ? N : 0 };
+        },
       });
-      record('stx-help', '  (stx-lab --help: node start + CLI load)', bare, { info: true });
       if (opts.cpuProf) {
-        mkdirSync(opts.cpuProf, { recursive: true });
-        await timeCommand(process.execPath, args(['--cpu-prof', '--cpu-prof-dir', opts.cpuProf]), { env: baseEnv });
-        note(`CPU profile of one stx-lab cold run written to ${opts.cpuProf}`);
+        cold.push({
+          id: 'stx-prof',
+          profileOnly: true,
+          once: async () => {
+            mkdirSync(opts.cpuProf, { recursive: true });
+            await timeCommand(process.execPath, args(['--cpu-prof', '--cpu-prof-dir', opts.cpuProf]), { env: baseEnv });
+            note(`CPU profile of one stx-lab cold run written to ${opts.cpuProf}`);
+          },
+        });
       }
     }
   }
-
-  // ── 2. parallel-ssh (pssh) ──
   if (!skip.has('pssh')) {
     if (!have('parallel-ssh')) {
       note('parallel-ssh: not installed, install with `apt-get install pssh`; skipped');
     } else {
-      progress('parallel-ssh…');
       const args = ['-p', String(N), '-t', '60', '-h', lab.hostsFile, '-x', `-F ${lab.sshConfig}`, 'hostname'];
       const count = (r) => countLines(r.stdout, /\[SUCCESS\]/);
-      await timeCommand('parallel-ssh', args, { env: baseEnv }); // warm-up
-      const runs = await repeat(opts.runs, async () => {
-        const r = await timeCommand('parallel-ssh', args, { env: baseEnv });
-        return { ms: r.ms, ok: okOf(r, count) };
+      cold.push({
+        id: 'pssh',
+        label: `parallel-ssh -p ${N}`,
+        once: async () => {
+          const r = await timeCommand('parallel-ssh', args, { env: baseEnv });
+          return { ms: r.ms, ok: okOf(r, count) };
+        },
       });
-      record('pssh', `parallel-ssh -p ${N}`, runs);
     }
   }
-
-  // ── 3. clush (ClusterShell) ──
   if (!skip.has('clush')) {
     if (!have('clush')) {
       note('clush: not installed, install with `apt-get install clustershell`; skipped');
     } else {
-      progress('clush…');
-      const nodes = `h[1-${N}]`;
-      const args = ['-f', String(N), '-w', nodes, '-o', `-F ${lab.sshConfig}`, '-t', '30', 'hostname'];
+      const args = ['-f', String(N), '-w', `h[1-${N}]`, '-o', `-F ${lab.sshConfig}`, '-t', '30', 'hostname'];
       const count = (r) => countLines(r.stdout, /^h\d+: /);
-      // clush reads its config from /etc/clustershell and ~/.config; a private HOME keeps the
+      // clush reads /etc/clustershell and ~/.config/clustershell: a private HOME keeps the
       // user's own settings out of the figure.
       const env = { ...baseEnv, HOME: work, XDG_CONFIG_HOME: join(work, 'xdg') };
-      await timeCommand('clush', args, { env });
-      const runs = await repeat(opts.runs, async () => {
-        const r = await timeCommand('clush', args, { env });
-        return { ms: r.ms, ok: okOf(r, count) };
+      cold.push({
+        id: 'clush',
+        label: `clush -f ${N}`,
+        once: async () => {
+          const r = await timeCommand('clush', args, { env });
+          return { ms: r.ms, ok: okOf(r, count) };
+        },
       });
-      record('clush', `clush -f ${N}`, runs);
+    }
+  }
+  if (cold.length) {
+    progress(`cold runs: ${cold.filter((c) => !c.profileOnly).map((c) => c.id).join(', ')} — warm-up, then ${opts.runs} rounds…`);
+    for (const c of cold) if (!c.profileOnly) await c.once(); // warm-ups (page cache, data folder)
+    const runs = new Map(cold.map((c) => [c.id, []]));
+    for (let i = 0; i < opts.runs; i++) {
+      for (const c of cold) if (!c.profileOnly) runs.get(c.id).push(await c.once());
+    }
+    for (const c of cold) {
+      if (c.profileOnly) await c.once();
+      else record(c.id, c.label, runs.get(c.id), c.info ? { info: true } : {});
     }
   }
 
-  // ── 4. OpenSSH ControlMaster reuse in parallel ──
+  // ── 4+5. OpenSSH ControlMaster reuse in parallel, and the warm pool (the desktop case):
+  // SshPool + SshExecutor + runFanout in one long-lived process. Runs alternate between the two
+  // so that load from elsewhere on the machine falls on both alike.
+  let masters = [];
+  let cmOnce;
   if (!skip.has('cm')) {
     progress('OpenSSH ControlMaster: opening masters…');
     const cmDir = mkdtempSync('/tmp/stxcm-'); // short: a socket path is limited to 108 bytes
     onCleanup(() => rmSync(cmDir, { recursive: true, force: true }));
-    const masters = lab.hosts.map((h) =>
+    masters = lab.hosts.map((h) =>
       track(
         spawn('ssh', ssh(['-o', 'ControlMaster=yes', '-o', `ControlPath=${cmDir}/${h.alias}`, '-o', 'ControlPersist=no', '-N', h.alias]), {
           env: baseEnv,
@@ -183,7 +213,7 @@ try {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    const once = async () => {
+    cmOnce = async () => {
       const t = performance.now();
       const rs = await Promise.all(
         lab.hosts.map((h) =>
@@ -192,51 +222,45 @@ try {
       );
       return { ms: performance.now() - t, ok: rs.filter((r) => r.code === 0).length };
     };
-    await once();
-    progress('OpenSSH ControlMaster: timing…');
-    record('cm', `OpenSSH ControlMaster reuse, ${N} × ssh -S in parallel`, await repeat(opts.runs, once));
-    for (const m of masters) if (m.pid) killTree(m.pid);
+    await cmOnce(); // warm-up
   }
-
-  // ── 5. warm pool: SshPool + SshExecutor + runFanout in one process (the desktop case) ──
+  let runner;
   if (!skip.has('warm')) {
-    progress('stx-lab core warm pool (ssh2 runner)…');
-    const cfgFile = join(work, 'warm.json');
-    writeFileSync(
-      cfgFile,
-      JSON.stringify({
-        mode: 'fanout',
-        user: lab.user,
-        keyPath: lab.keyPath,
-        knownHosts: lab.knownHosts,
-        hosts: lab.hosts,
-        runs: Math.max(opts.runs, 5) * 2,
-        forks: N,
-      }),
-    );
-    const nodeArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [];
-    const r = await timeCommand(process.execPath, [...nodeArgs, join(ROOT, 'bench', 'lib', 'ssh2-runner.mjs'), cfgFile], {
+    progress('stx-lab core warm pool: starting the ssh2 runner…');
+    runner = await startRunner({
+      workDir: work,
+      config: { user: lab.user, keyPath: lab.keyPath, knownHosts: lab.knownHosts, hosts: lab.hosts },
+      nodeArgs: opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [],
       env: baseEnv,
-      timeoutMs: 120_000,
     });
-    const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (!line) {
-      note(`warm pool runner failed (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`);
-    } else {
-      const res = JSON.parse(line.slice(7));
-      if (res.crash) note(`warm pool runner crashed: ${res.crash.slice(0, 500)}`);
-      if (res.first) {
-        record('warm-first', '  (first fan-out: opens the pool, in-process)', [res.first], { info: true });
-        if (res.first.firstError) note(`warm pool first run: ${res.first.firstError}`);
-      }
-      if (res.runs) record('warm', `stx-lab core: runFanout on the warm SshPool (${N} hosts)`, res.runs);
-      if (res.execOnly)
-        record('warm-exec', '  (same, SshExecutor.exec × N without runFanout)', res.execOnly, { info: true });
-      if (res.rawSsh2)
-        record('warm-raw', '  (same, raw ssh2 client.exec on the pooled connections)', res.rawSsh2, { info: true });
-      if (opts.cpuProf) note(`CPU profile of the warm pool runner written to ${opts.cpuProf}`);
-    }
+    const first = await runner.request({ op: 'fanout', forks: N });
+    record('warm-first', '  (first fan-out: opens the pool, in-process)', [first], { info: true });
+    if (first.firstError) note(`warm pool first run: ${first.firstError}`);
+    await runner.request({ op: 'fanout', forks: N }); // warm-up
   }
+  progress('timing ControlMaster and warm pool, alternating…');
+  const warmRuns = Math.max(opts.runs, 5) * 2;
+  const cmRuns = [];
+  const poolRuns = [];
+  for (let i = 0; i < warmRuns; i++) {
+    if (cmOnce) cmRuns.push(await cmOnce());
+    if (runner) poolRuns.push(await runner.request({ op: 'fanout', forks: N }));
+  }
+  if (cmOnce) record('cm', `OpenSSH ControlMaster reuse, ${N} × ssh -S in parallel`, cmRuns);
+  if (runner) {
+    record('warm', `stx-lab core: runFanout on the warm SshPool (${N} hosts)`, poolRuns);
+    const execOnly = [];
+    const raw = [];
+    for (let i = 0; i < warmRuns; i++) {
+      execOnly.push(await runner.request({ op: 'exec-all' }));
+      raw.push(await runner.request({ op: 'raw-all' }));
+    }
+    record('warm-exec', '  (same, SshExecutor.exec × N without runFanout)', execOnly, { info: true });
+    record('warm-raw', '  (same, raw ssh2 client.exec on the pooled connections)', raw, { info: true });
+    await runner.close();
+    if (opts.cpuProf) note(`CPU profile of the warm pool runner written to ${opts.cpuProf}`);
+  }
+  for (const m of masters) if (m.pid) killTree(m.pid);
 
   // ── 6. ansible -m command, cold (new ControlPersist dir each run) and warm (masters open) ──
   if (!skip.has('ansible')) {

@@ -93,16 +93,13 @@ export function createDispatcher<C extends ContractShape>(
           {
             signal: controller.signal,
             session: info,
-            emit: (data: unknown) => {
-              if (!controller.signal.aborted) safeSend({ type: 'chunk', id, data });
-            },
+            // Chunks keep flowing after a cancel: a handler winding down (a fan-out marking
+            // its hosts cancelled) still reports what happened, until its answer.
+            emit: (data: unknown) => safeSend({ type: 'chunk', id, data }),
           },
         );
-        if (controller.signal.aborted) {
-          fail(id, { code: 'cancelled', message: `${name} was cancelled` });
-        } else {
-          safeSend({ type: 'response', id, result: result ?? null });
-        }
+        // A handler that returns after a cancel chose to answer (e.g. a partial report).
+        safeSend({ type: 'response', id, result: result ?? null });
       } catch (err) {
         fail(
           id,

@@ -28,7 +28,11 @@ const testContract = {
     ...contract.requests,
     'test.count': request({
       summary: 'count to N, one chunk per number',
-      input: z.object({ to: z.number().int().min(1).max(10_000), delayMs: z.number().default(0) }),
+      input: z.object({
+        to: z.number().int().min(1).max(10_000),
+        delayMs: z.number().default(0),
+        partial: z.boolean().default(false),
+      }),
       output: returns<{ counted: number }>(),
       chunk: returns<number>(),
     }),
@@ -45,10 +49,14 @@ function build(app: App): ReturnType<typeof createDispatcher<TC>> {
       ...app.services,
       publish: (name, payload) => dispatcher.publish(name, payload),
     }),
-    'test.count': async ({ to, delayMs }, { emit, signal }) => {
+    'test.count': async ({ to, delayMs, partial }, { emit, signal }) => {
       for (let i = 1; i <= to; i++) {
         if (signal.aborted) {
           serverSide.aborted++;
+          if (partial) {
+            emit(-1);
+            return { counted: i - 1 };
+          }
           throw new AppError('cancelled', 'stopped');
         }
         emit(i);
@@ -185,6 +193,26 @@ describe.each(['websocket', 'ipc'] as const)('contract over %s', (kind) => {
     await new Promise((r) => setTimeout(r, 100));
     expect(chunks.length).toBe(seenAtCancel);
     expect(seenAtCancel).toBeLessThan(50);
+  });
+
+  it('delivers the partial answer of a handler that winds down after a cancel', async () => {
+    const c = await connect();
+    const controller = new AbortController();
+    const chunks: number[] = [];
+    const result = await c.client.call(
+      'test.count',
+      { to: 10_000, delayMs: 10, partial: true },
+      {
+        signal: controller.signal,
+        onChunk: (n) => {
+          chunks.push(n);
+          if (n === 2) controller.abort();
+        },
+      },
+    );
+    expect(result.counted).toBeGreaterThanOrEqual(2);
+    expect(result.counted).toBeLessThan(50);
+    expect(chunks.at(-1)).toBe(-1); // the wind-down chunk arrived before the answer
   });
 
   it('cancels what a peer started when it goes away', async () => {
