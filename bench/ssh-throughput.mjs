@@ -11,16 +11,15 @@
 //
 //   node bench/ssh-throughput.mjs [--size-mib 512] [--runs 3] [--skip stream,sftp] [--json]
 //                                 [--cpu-prof DIR]
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { onCleanup, startLab } from './lib/lab.mjs';
+import { startRunner } from './lib/runner-client.mjs';
 import { fmtMBs, fmtMs, fmtRatio, median, parseArgs, table, timeCommand } from './lib/measure.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const RUNNER = join(ROOT, 'bench', 'lib', 'ssh2-runner.mjs');
 const CIPHER = 'aes128-gcm@openssh.com';
 const opts = parseArgs(process.argv.slice(2), { sizeMib: 512, runs: 3, skip: '', json: false, cpuProf: '' });
 const skip = new Set(opts.skip.split(',').filter(Boolean));
@@ -46,44 +45,41 @@ const ssh = (args) => ['-F', lab.sshConfig, '-c', CIPHER, ...args];
 const rows = [];
 const add = (id, label, runs, extra = {}) => rows.push({ id, label, runs, ...extra });
 
-async function runner(mode, extra) {
-  const cfgFile = join(work, `${mode}.json`);
-  writeFileSync(
-    cfgFile,
-    JSON.stringify({ mode, user: lab.user, keyPath: lab.keyPath, knownHosts: lab.knownHosts, hosts: [host], runs: opts.runs, ...extra }),
-  );
-  const nodeArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [];
-  const r = await timeCommand(process.execPath, [...nodeArgs, RUNNER, cfgFile], { env, timeoutMs: 300_000 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) {
-    note(`${mode} runner failed (exit ${r.code}): ${r.stderr.trim().slice(0, 500)}`);
-    return undefined;
-  }
-  const res = JSON.parse(line.slice(7));
-  if (res.crash) note(`${mode} runner crashed: ${res.crash.slice(0, 500)}`);
-  return res;
-}
-
 try {
+  progress('starting the ssh2 runner (one warm pooled connection)…');
+  const runner = await startRunner({
+    workDir: work,
+    config: { user: lab.user, keyPath: lab.keyPath, knownHosts: lab.knownHosts, hosts: [host] },
+    nodeArgs: opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [],
+    env,
+  });
+  await runner.request({ op: 'connect' }); // the desktop case: the pool is warm
+
   // A reference: what one fresh OpenSSH handshake + trivial command costs here.
   const hs = [];
   for (let i = 0; i < 3; i++) hs.push((await timeCommand('ssh', ssh([host.alias, 'true']), { env })).ms);
   add('ssh-true', '  (ssh host true: one OpenSSH handshake, included in the OpenSSH rows)', hs.map((ms) => ({ ms, bytes: 0 })), { info: true });
 
+  // Runs alternate OpenSSH / stx-lab so that load from elsewhere falls on both alike.
   if (!skip.has('stream')) {
-    progress(`exec streaming ${opts.sizeMib} MiB × ${opts.runs}…`);
+    progress(`exec streaming ${opts.sizeMib} MiB × ${opts.runs}, alternating…`);
     const remote = `head -c ${BYTES} /dev/zero`;
     const devnull = openSync('/dev/null', 'w');
-    await timeCommand('ssh', ssh([host.alias, `head -c ${1 << 20} /dev/zero`]), { env, stdoutFd: devnull }); // warm-up
-    const oss = [];
-    for (let i = 0; i < opts.runs; i++) {
+    const sshOnce = async () => {
       const r = await timeCommand('ssh', ssh([host.alias, remote]), { env, stdoutFd: devnull, timeoutMs: 120_000 });
-      oss.push({ ms: r.ms, bytes: r.code === 0 ? BYTES : 0 });
+      return { ms: r.ms, bytes: r.code === 0 ? BYTES : 0 };
+    };
+    await timeCommand('ssh', ssh([host.alias, `head -c ${16 << 20} /dev/zero`]), { env, stdoutFd: devnull }); // warm-up
+    await runner.request({ op: 'stream', bytes: 16 << 20 }); // warm-up (JIT)
+    const oss = [];
+    const stx = [];
+    for (let i = 0; i < opts.runs; i++) {
+      oss.push(await sshOnce());
+      stx.push(await runner.request({ op: 'stream', bytes: BYTES }));
     }
     closeSync(devnull);
     add('ssh-stream', `OpenSSH: ssh -c ${CIPHER} host 'head -c …' > /dev/null`, oss);
-    const res = await runner('stream', { bytes: BYTES });
-    if (res?.runs) add('stx-stream', 'stx-lab core: SshExecutor.exec + onStdout (warm pool)', res.runs);
+    add('stx-stream', 'stx-lab core: SshExecutor.exec + onStdout (warm pool)', stx);
   }
 
   if (!skip.has('sftp')) {
@@ -96,24 +92,35 @@ try {
       writeSync(fd, chunk, 0, Math.min(left, chunk.length));
     }
     closeSync(fd);
-    progress(`scp ${opts.sizeMib} MiB × ${opts.runs}…`);
     const dest = `${lab.scratch}/scp-payload`;
-    await timeCommand('scp', ['-q', ...ssh([file, `${host.alias}:${dest}`])], { env, timeoutMs: 120_000 }); // warm-up
-    const scps = [];
-    for (let i = 0; i < opts.runs; i++) {
+    const scpOnce = async () => {
       const r = await timeCommand('scp', ['-q', ...ssh([file, `${host.alias}:${dest}`])], { env, timeoutMs: 120_000 });
-      scps.push({ ms: r.ms, bytes: r.code === 0 ? BYTES : 0 });
       if (r.code !== 0) note(`scp exited ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
       rmSync(dest, { force: true });
+      return { ms: r.ms, bytes: r.code === 0 ? BYTES : 0 };
+    };
+    const upOnce = async (verify) => {
+      const r = await runner.request({ op: 'upload', file, remote: `${lab.scratch}/sftp-payload`, verify });
+      if (r.error) note(`upload: ${r.error}`);
+      return r;
+    };
+    progress(`upload ${opts.sizeMib} MiB × ${opts.runs}: scp, SshFiles.upload verified and not, alternating…`);
+    await scpOnce(); // warm-up (and the file is in the page cache for everyone)
+    const scps = [];
+    const ver = [];
+    const unver = [];
+    for (let i = 0; i < opts.runs; i++) {
+      scps.push(await scpOnce());
+      ver.push(await upOnce(true));
+      unver.push(await upOnce(false));
     }
     add('scp', `OpenSSH: scp -c ${CIPHER} (SFTP protocol)`, scps);
-    progress(`SshFiles.upload ${opts.sizeMib} MiB × ${opts.runs} (verified, then not)…`);
-    const res = await runner('sftp', { file, remoteDir: lab.scratch });
-    for (const r of [...(res?.verified ?? []), ...(res?.unverified ?? [])]) if (r.error) note(`upload: ${r.error}`);
-    if (res?.verified) add('stx-sftp', 'stx-lab core: SshFiles.upload (default: sha256-verified)', res.verified);
-    if (res?.unverified) add('stx-sftp-nv', '  (SshFiles.upload, verify: false — the transfer alone)', res.unverified, { info: true });
+    add('stx-sftp', 'stx-lab core: SshFiles.upload (default: sha256-verified)', ver);
+    add('stx-sftp-nv', '  (SshFiles.upload, verify: false — the transfer alone)', unver, { info: true });
     rmSync(file, { force: true });
   }
+  await runner.close();
+  if (opts.cpuProf) note(`CPU profile of the ssh2 runner written to ${opts.cpuProf}`);
 } finally {
   await lab.stop();
 }

@@ -6,7 +6,10 @@ import { PackageMapSchema } from '../packages/package-map';
 import { OsProfileSchema } from './profiles';
 
 function publish(schema: z.ZodType, id: string, title: string): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return { ...json, $id: id, title };
 }
 

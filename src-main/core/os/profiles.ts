@@ -46,9 +46,19 @@ export const OsProfileSchema = z.strictObject({
   }),
   init: z.enum(['systemd', 'sysvinit', 'upstart', 'openrc']),
   python: z.strictObject({
-    python2: z.strictObject({ status: PythonStatus, version: z.string().optional(), note: z.string().optional() }),
-    python3: z.strictObject({ status: PythonStatus, version: z.string().optional(), note: z.string().optional() }),
-    unversioned: z.enum(['python2', 'python3', 'none']).describe('what plain `python` runs by default'),
+    python2: z.strictObject({
+      status: PythonStatus,
+      version: z.string().optional(),
+      note: z.string().optional(),
+    }),
+    python3: z.strictObject({
+      status: PythonStatus,
+      version: z.string().optional(),
+      note: z.string().optional(),
+    }),
+    unversioned: z
+      .enum(['python2', 'python3', 'none'])
+      .describe('what plain `python` runs by default'),
   }),
   openstack: z
     .strictObject({
@@ -75,7 +85,10 @@ export function parseProfile(text: string, file: string): OsProfile {
         try {
           new RegExp(cond.pattern);
         } catch (e) {
-          throw dataError({ file, line: 1, column: 1 }, `bad pattern ${cond.pattern}: ${(e as Error).message}`);
+          throw dataError(
+            { file, line: 1, column: 1 },
+            `bad pattern ${cond.pattern}: ${(e as Error).message}`,
+          );
         }
       }
     }
@@ -93,7 +106,10 @@ export function loadProfiles(dir: string): OsProfile[] {
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'));
   } catch (e) {
-    throw new AppError('not_found', `OS profiles folder not readable: ${dir} (${(e as Error).message})`);
+    throw new AppError(
+      'not_found',
+      `OS profiles folder not readable: ${dir} (${(e as Error).message})`,
+    );
   }
   const out: OsProfile[] = [];
   const seen = new Map<string, string>();
@@ -102,10 +118,14 @@ export function loadProfiles(dir: string): OsProfile[] {
     const profile = parseProfile(readFileSync(file, 'utf8'), file);
     const stem = name.replace(/\.ya?ml$/, '');
     if (profile.id !== stem) {
-      throw dataError({ file, line: 1, column: 1 }, `id "${profile.id}" must equal the file name "${stem}"`);
+      throw dataError(
+        { file, line: 1, column: 1 },
+        `id "${profile.id}" must equal the file name "${stem}"`,
+      );
     }
     const other = seen.get(profile.id);
-    if (other) throw dataError({ file, line: 1, column: 1 }, `id "${profile.id}" already used by ${other}`);
+    if (other)
+      throw dataError({ file, line: 1, column: 1 }, `id "${profile.id}" already used by ${other}`);
     seen.set(profile.id, file);
     out.push(profile);
   }
@@ -168,7 +188,11 @@ export function matchProfile(
       if (!best || rank > best.rank) {
         best = { profile, rank, fallback: rule.fallback === true };
         ties = [];
-      } else if (rank === best.rank && profile.id !== best.profile.id && !ties.includes(profile.id)) {
+      } else if (
+        rank === best.rank &&
+        profile.id !== best.profile.id &&
+        !ties.includes(profile.id)
+      ) {
         ties.push(profile.id);
       }
     }

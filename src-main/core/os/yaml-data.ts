@@ -20,7 +20,12 @@ export function dataError(pos: DataPos, reason: string): AppError {
   });
 }
 
-function nodePos(doc: Document, lc: LineCounter, file: string, path: readonly PropertyKey[]): DataPos {
+function nodePos(
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  path: readonly PropertyKey[],
+): DataPos {
   // Walk up until a node exists: a missing key is reported at its parent mapping.
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true);
@@ -33,7 +38,11 @@ function nodePos(doc: Document, lc: LineCounter, file: string, path: readonly Pr
 }
 
 /** Parses YAML text and validates it; the result is the schema's output type. */
-export function parseYamlData<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
+export function parseYamlData<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+): z.output<S> {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];

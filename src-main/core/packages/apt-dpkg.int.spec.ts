@@ -12,12 +12,22 @@ import type { SshTarget } from '../ssh/types';
 import { AptDpkgPackageManager } from './apt-dpkg';
 import type { PackageProgress } from './package-manager';
 
-const LOCAL: SshTarget = { name: 'localhost', host: 'localhost', port: 22, user: '', auth: { kind: 'agent' }, jump: [], local: true };
+const LOCAL: SshTarget = {
+  name: 'localhost',
+  host: 'localhost',
+  port: 22,
+  user: '',
+  auth: { kind: 'agent' },
+  jump: [],
+  local: true,
+};
 const PKG = 'stx-lab-test-pkg';
 const FILE = '/usr/share/stx-lab-test/hello.txt';
 
-const has = (cmd: string): boolean => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
-const canRun = process.platform === 'linux' && process.getuid?.() === 0 && has('dpkg-deb') && has('apt-cache');
+const has = (cmd: string): boolean =>
+  spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
+const canRun =
+  process.platform === 'linux' && process.getuid?.() === 0 && has('dpkg-deb') && has('apt-cache');
 
 /** Best-effort removal of the test package (before and after, so a failed run leaves nothing). */
 function purge(): void {
@@ -37,7 +47,10 @@ describe.skipIf(!canRun)('apt/dpkg adapter against the real dpkg (root)', () => 
     mkdirSync(join(root, 'DEBIAN'), { recursive: true });
     mkdirSync(join(root, 'usr/share/stx-lab-test'), { recursive: true });
     writeFileSync(join(root, FILE), 'hello\n');
-    writeFileSync(join(root, 'DEBIAN/md5sums'), 'b1946ac92492d2347c6235b4d2611184  usr/share/stx-lab-test/hello.txt\n');
+    writeFileSync(
+      join(root, 'DEBIAN/md5sums'),
+      'b1946ac92492d2347c6235b4d2611184  usr/share/stx-lab-test/hello.txt\n',
+    );
     writeFileSync(
       join(root, 'DEBIAN/control'),
       [
@@ -51,7 +64,9 @@ describe.skipIf(!canRun)('apt/dpkg adapter against the real dpkg (root)', () => 
       ].join('\n'),
     );
     deb = join(dir, `${PKG}_1.0-1_all.deb`);
-    const built = spawnSync('dpkg-deb', ['--build', '--root-owner-group', root, deb], { encoding: 'utf8' });
+    const built = spawnSync('dpkg-deb', ['--build', '--root-owner-group', root, deb], {
+      encoding: 'utf8',
+    });
     expect(built.status, built.stderr).toBe(0);
   });
 
@@ -70,9 +85,18 @@ describe.skipIf(!canRun)('apt/dpkg adapter against the real dpkg (root)', () => 
   });
 
   it('queries it and finds it in the installed list', async () => {
-    const own = spawnSync('dpkg-query', ['-W', '-f=${Version} ${Architecture}', PKG], { encoding: 'utf8' }).stdout;
+    const own = spawnSync('dpkg-query', ['-W', '-f=${Version} ${Architecture}', PKG], {
+      encoding: 'utf8',
+    }).stdout;
     expect(own).toBe('1.0-1 all');
-    expect(await pm.query(LOCAL, PKG)).toEqual({ name: PKG, version: '1.0', release: '1', arch: 'all', status: 'ii ', installed: true });
+    expect(await pm.query(LOCAL, PKG)).toEqual({
+      name: PKG,
+      version: '1.0',
+      release: '1',
+      arch: 'all',
+      status: 'ii ',
+      installed: true,
+    });
     const all = await pm.listInstalled(LOCAL);
     expect(all.find((p) => p.name === PKG)).toBeDefined();
     expect(all.find((p) => p.name === 'dpkg')?.installed).toBe(true);
@@ -83,7 +107,9 @@ describe.skipIf(!canRun)('apt/dpkg adapter against the real dpkg (root)', () => 
     writeFileSync(FILE, 'tampered\n');
     const changed = await pm.verify(LOCAL, PKG);
     expect(changed.ok).toBe(false);
-    expect(changed.issues).toEqual([expect.objectContaining({ path: FILE, problem: 'changed', changed: ['digest'] })]);
+    expect(changed.issues).toEqual([
+      expect.objectContaining({ path: FILE, problem: 'changed', changed: ['digest'] }),
+    ]);
     unlinkSync(FILE);
     const missing = await pm.verify(LOCAL, PKG);
     expect(missing.issues).toEqual([expect.objectContaining({ path: FILE, problem: 'missing' })]);
@@ -103,22 +129,26 @@ describe.skipIf(!canRun)('apt/dpkg adapter against the real dpkg (root)', () => 
     expect(await pm.query(LOCAL, 'no-such-package-stx')).toBeNull();
     const found = await pm.search(LOCAL, 'coreutils');
     expect(found).toContainEqual({ name: 'coreutils', summary: 'GNU core utilities' });
-    const own = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'coreutils'], { encoding: 'utf8' }).stdout;
+    const own = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'coreutils'], {
+      encoding: 'utf8',
+    }).stdout;
     expect((await pm.candidate(LOCAL, 'coreutils'))?.installed).toBe(own);
     expect(await pm.candidate(LOCAL, 'no-such-package-stx')).toBeNull();
-  });
+  }, 60_000);
 
   it('lists available updates from the local lists (apt-get -s, no lock taken)', async () => {
     const updates = await pm.updates(LOCAL);
     for (const u of updates) expect(u.from && u.to && u.name).toBeTruthy();
-  });
+  }, 60_000);
 
   it('apt-get install of an unknown name gives apt’s reason', async () => {
-    await expect(pm.install(LOCAL, { names: ['no-such-package-stx'] })).rejects.toMatchObject({
-      code: 'not_found',
-      message: expect.stringContaining('E: Unable to locate package no-such-package-stx'),
-    });
-  });
+    const err = (await pm
+      .install(LOCAL, { names: ['no-such-package-stx'] })
+      .catch((e: unknown) => e)) as AppError;
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toContain('E: Unable to locate package no-such-package-stx');
+  }, 60_000);
 });
 
 describe.skipIf(!canRun || !has('python3'))('a locked dpkg database', () => {

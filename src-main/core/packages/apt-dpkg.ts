@@ -24,7 +24,14 @@ import {
   parseDpkgQuery,
 } from './parse-deb';
 import { parseVerifyOutput } from './parse-verify';
-import { commandError, retryWhileLocked, runChecked, runRaw, toOperation, type RunContext } from './run';
+import {
+  commandError,
+  retryWhileLocked,
+  runChecked,
+  runRaw,
+  toOperation,
+  type RunContext,
+} from './run';
 
 export interface AptDpkgOptions {
   /** Run privileged commands through `sudo -n`. */
@@ -63,8 +70,16 @@ export class AptDpkgPackageManager implements PackageManager {
   }
 
   /** runChecked, retried while the database is locked (up to lockWaitMs). */
-  private locked(target: SshTarget, spec: Parameters<typeof runChecked>[1], options: PmLongOptions): ReturnType<typeof runChecked> {
-    return retryWhileLocked(() => runChecked(this.ctx(target), spec, options), this.options.lockWaitMs ?? 0, options.signal);
+  private locked(
+    target: SshTarget,
+    spec: Parameters<typeof runChecked>[1],
+    options: PmLongOptions,
+  ): ReturnType<typeof runChecked> {
+    return retryWhileLocked(
+      () => runChecked(this.ctx(target), spec, options),
+      this.options.lockWaitMs ?? 0,
+      options.signal,
+    );
   }
 
   async listInstalled(target: SshTarget, options: PmLongOptions = {}): Promise<PackageRecord[]> {
@@ -78,45 +93,79 @@ export class AptDpkgPackageManager implements PackageManager {
       },
       { signal: options.signal, timeoutMs: options.timeoutMs },
     );
-    if (r.truncated) throw new AppError('internal', 'the package list was larger than the capture limit');
+    if (r.truncated)
+      throw new AppError('internal', 'the package list was larger than the capture limit');
     return parseDpkgQuery(r.stdout).filter((p) => p.installed);
   }
 
-  async query(target: SshTarget, name: string, options: PmOptions = {}): Promise<PackageRecord | null> {
+  async query(
+    target: SshTarget,
+    name: string,
+    options: PmOptions = {},
+  ): Promise<PackageRecord | null> {
     checkPackageName(name);
     const r = await runRaw(
       this.ctx(target),
-      { argv: ['dpkg-query', ...this.dpkgDb(), '-W', `-f=${DPKG_QUERY_FORMAT}`, name], defaultTimeoutMs: 30_000 },
+      {
+        argv: ['dpkg-query', ...this.dpkgDb(), '-W', `-f=${DPKG_QUERY_FORMAT}`, name],
+        defaultTimeoutMs: 30_000,
+      },
       options,
     );
     if (r.exitCode === 1 && /no packages found matching/.test(r.stderr)) return null;
     if (r.exitCode !== 0) throw commandError(r, `dpkg-query -W ${name}`);
-    return parseDpkgQuery(r.stdout).find((p) => p.name === name || p.name === name.split(':')[0]) ?? null;
+    return (
+      parseDpkgQuery(r.stdout).find((p) => p.name === name || p.name === name.split(':')[0]) ?? null
+    );
   }
 
-  async search(target: SshTarget, term: string, options: PmLongOptions = {}): Promise<AvailablePackage[]> {
+  async search(
+    target: SshTarget,
+    term: string,
+    options: PmLongOptions = {},
+  ): Promise<AvailablePackage[]> {
     checkSearchTerm(term);
     const r = await runChecked(
       this.ctx(target),
-      { argv: ['apt-cache', 'search', '--names-only', term], what: `apt-cache search ${term}`, defaultTimeoutMs: 60_000 },
+      {
+        argv: ['apt-cache', 'search', '--names-only', term],
+        what: `apt-cache search ${term}`,
+        defaultTimeoutMs: 60_000,
+      },
       { signal: options.signal, timeoutMs: options.timeoutMs },
     );
     return parseAptCacheSearch(r.stdout);
   }
 
-  async candidate(target: SshTarget, name: string, options: PmOptions = {}): Promise<PackageCandidate | null> {
+  async candidate(
+    target: SshTarget,
+    name: string,
+    options: PmOptions = {},
+  ): Promise<PackageCandidate | null> {
     checkPackageName(name);
     const r = await runChecked(
       this.ctx(target),
-      { argv: ['apt-cache', 'policy', name], what: `apt-cache policy ${name}`, defaultTimeoutMs: 60_000 },
+      {
+        argv: ['apt-cache', 'policy', name],
+        what: `apt-cache policy ${name}`,
+        defaultTimeoutMs: 60_000,
+      },
       options,
     );
     const found = parseAptCachePolicy(r.stdout).find((p) => p.name === name);
-    if (!found || (found.candidate === null && found.installed === null && found.versions.length === 0)) return null;
+    if (
+      !found ||
+      (found.candidate === null && found.installed === null && found.versions.length === 0)
+    )
+      return null;
     return found;
   }
 
-  async install(target: SshTarget, request: InstallRequest, options: PmLongOptions = {}): Promise<OperationResult> {
+  async install(
+    target: SshTarget,
+    request: InstallRequest,
+    options: PmLongOptions = {},
+  ): Promise<OperationResult> {
     const files = (request.files ?? []).map((f, i) => checkPackageFile(f, '.deb', `files.${i}`));
     const names = request.names?.length ? checkPackageNames(request.names) : [];
     if (files.length === 0 && names.length === 0) {
@@ -154,12 +203,19 @@ export class AptDpkgPackageManager implements PackageManager {
     return last!;
   }
 
-  async remove(target: SshTarget, names: readonly string[], options: RemoveOptions = {}): Promise<OperationResult> {
+  async remove(
+    target: SshTarget,
+    names: readonly string[],
+    options: RemoveOptions = {},
+  ): Promise<OperationResult> {
     const checked = checkPackageNames(names);
     const argv = options.withDependents
       ? ['apt-get', options.purge ? 'purge' : 'remove', '-y', '-q', ...this.aptLock(), ...checked]
       : ['dpkg', ...this.dpkgDb(), options.purge ? '--purge' : '--remove', ...checked];
-    const what = `${argv[0]} ${argv[1]} ${checked.join(' ')}`;
+    const verb = options.withDependents
+      ? `apt-get ${options.purge ? 'purge' : 'remove'}`
+      : `dpkg ${options.purge ? '--purge' : '--remove'}`;
+    const what = `${verb} ${checked.join(' ')}`;
     const r = await this.locked(
       target,
       { argv, env: NONINTERACTIVE, privileged: true, what, defaultTimeoutMs: 30 * 60_000 },
@@ -167,9 +223,13 @@ export class AptDpkgPackageManager implements PackageManager {
     );
     // dpkg and apt-get both exit 0 when asked to remove something that is not installed; only
     // their message tells. Nothing was removed, so that is not success.
-    const notInstalled = /isn't installed|is not installed, so not removed/.test(`${r.stderr}\n${r.stdout}`);
+    const notInstalled = /isn't installed|is not installed, so not removed/.test(
+      `${r.stderr}\n${r.stdout}`,
+    );
     if (notInstalled) {
-      const line = `${r.stderr}\n${r.stdout}`.split('\n').find((l) => /isn't installed|is not installed/.test(l))!;
+      const line = `${r.stderr}\n${r.stdout}`
+        .split('\n')
+        .find((l) => /isn't installed|is not installed/.test(l))!;
       throw new AppError('not_found', `${what}: ${line.trim()}`, {
         reason: 'not_installed',
         argv: [...r.argv],
@@ -180,10 +240,18 @@ export class AptDpkgPackageManager implements PackageManager {
     return toOperation(r);
   }
 
-  async verify(target: SshTarget, name?: string, options: PmLongOptions = {}): Promise<VerifyReport> {
+  async verify(
+    target: SshTarget,
+    name?: string,
+    options: PmLongOptions = {},
+  ): Promise<VerifyReport> {
     if (name !== undefined) checkPackageName(name);
     const argv = ['dpkg', ...this.dpkgDb(), '--verify', ...(name ? [name] : [])];
-    const r = await runRaw(this.ctx(target), { argv, defaultTimeoutMs: 30 * 60_000, captureLimit: LIST_CAPTURE }, options);
+    const r = await runRaw(
+      this.ctx(target),
+      { argv, defaultTimeoutMs: 30 * 60_000, captureLimit: LIST_CAPTURE },
+      options,
+    );
     const issues = parseVerifyOutput(r.stdout);
     // dpkg --verify exits 1 when files differ; anything else (or 1 with no findings) is a failure.
     if (r.exitCode !== 0 && !(r.exitCode === 1 && issues.length > 0)) {
@@ -220,7 +288,8 @@ export class AptDpkgPackageManager implements PackageManager {
       options,
     );
     // apt-get update exits 0 even when some sources failed; it says so with W:/E: lines.
-    if (/^(E|W): Failed to fetch/m.test(r.stderr)) throw commandError({ ...r, exitCode: 100 }, 'apt-get update');
+    if (/^(E|W): Failed to fetch/m.test(r.stderr))
+      throw commandError({ ...r, exitCode: 100 }, 'apt-get update');
     return toOperation(r);
   }
 }

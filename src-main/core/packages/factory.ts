@@ -21,7 +21,10 @@ export function createPackageManager(
       return new AptDpkgPackageManager(executor, { sudo: options.sudo });
     case 'yum':
     case 'dnf':
-      return new RpmPackageManager(executor, { frontend: profile.packages.manager, sudo: options.sudo });
+      return new RpmPackageManager(executor, {
+        frontend: profile.packages.manager,
+        sudo: options.sudo,
+      });
     case 'swupd':
       return new SwupdPackageManager(executor, { sudo: options.sudo });
   }

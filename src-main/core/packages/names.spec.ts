@@ -7,9 +7,29 @@ import type { PackageManager } from './package-manager';
 import { RpmPackageManager } from './rpm';
 import { SwupdPackageManager } from './swupd';
 
-const target: SshTarget = { name: 'h', host: 'h', port: 22, user: 'u', auth: { kind: 'agent' }, jump: [] };
+const target: SshTarget = {
+  name: 'h',
+  host: 'h',
+  port: 22,
+  user: 'u',
+  auth: { kind: 'agent' },
+  jump: [],
+};
 
-const BAD = ['foo;reboot', 'foo$(id)', 'a b', '-rf', '--force-all', 'x`id`', 'a|b', 'a&&b', '', 'a>b', "a'b", 'a\nb'];
+const BAD = [
+  'foo;reboot',
+  'foo$(id)',
+  'a b',
+  '-rf',
+  '--force-all',
+  'x`id`',
+  'a|b',
+  'a&&b',
+  '',
+  'a>b',
+  "a'b",
+  'a\nb',
+];
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -22,14 +42,32 @@ function code(fn: () => unknown): string | undefined {
 
 describe('package-name validation', () => {
   it('accepts real names from deb, rpm and Clear Linux', () => {
-    for (const n of ['openssh-server', 'libstdc++6', 'python3.11', 'g++', 'Redfishtool', 'libc6:amd64', 'bash=5.2.15-2+b8', 'c-basic', 'NetworkManager']) {
+    for (const n of [
+      'openssh-server',
+      'libstdc++6',
+      'python3.11',
+      'g++',
+      'Redfishtool',
+      'libc6:amd64',
+      'bash=5.2.15-2+b8',
+      'c-basic',
+      'NetworkManager',
+    ]) {
       expect(checkPackageName(n)).toBe(n);
     }
   });
 
   it('refuses metacharacters, spaces and leading dashes with invalid_input', () => {
-    for (const n of BAD) expect(code(() => checkPackageName(n)), n).toBe('invalid_input');
-    for (const n of BAD) expect(code(() => checkSearchTerm(n)), n).toBe('invalid_input');
+    for (const n of BAD)
+      expect(
+        code(() => checkPackageName(n)),
+        n,
+      ).toBe('invalid_input');
+    for (const n of BAD)
+      expect(
+        code(() => checkSearchTerm(n)),
+        n,
+      ).toBe('invalid_input');
   });
 
   it('says why', () => {
@@ -67,7 +105,8 @@ describe('every adapter refuses bad names before running anything', () => {
           pm.remove(target, [bad]),
           pm.verify(target, bad),
         ];
-        for (const call of calls) await expect(call).rejects.toMatchObject({ code: 'invalid_input' });
+        for (const call of calls)
+          await expect(call).rejects.toMatchObject({ code: 'invalid_input' });
       }
       await expect(pm.remove(target, [])).rejects.toMatchObject({ code: 'invalid_input' });
       expect(exec).not.toHaveBeenCalled();

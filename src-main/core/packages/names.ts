@@ -53,9 +53,15 @@ export function checkSearchTerm(term: string, field = 'term'): string {
 }
 
 /** A package file on the target: absolute, no control characters, the right extension. */
-export function checkPackageFile(path: string, extension: '.deb' | '.rpm', field = 'files'): string {
+export function checkPackageFile(
+  path: string,
+  extension: '.deb' | '.rpm',
+  field = 'files',
+): string {
   if (!path.startsWith('/')) refuse(field, path, 'must be an absolute path');
-  if (/[\0-\x1f\x7f]/.test(path)) refuse(field, path, 'contains control characters');
+  if ([...path].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    refuse(field, path, 'contains control characters');
+  }
   if (!path.endsWith(extension)) refuse(field, path, `must be a ${extension} file`);
   return path;
 }

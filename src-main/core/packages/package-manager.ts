@@ -125,8 +125,16 @@ export interface PackageManager {
   search(target: SshTarget, term: string, options?: PmLongOptions): Promise<AvailablePackage[]>;
   /** What an install of `name` would bring; null when no repository knows the name. */
   candidate(target: SshTarget, name: string, options?: PmOptions): Promise<PackageCandidate | null>;
-  install(target: SshTarget, request: InstallRequest, options?: PmLongOptions): Promise<OperationResult>;
-  remove(target: SshTarget, names: readonly string[], options?: RemoveOptions): Promise<OperationResult>;
+  install(
+    target: SshTarget,
+    request: InstallRequest,
+    options?: PmLongOptions,
+  ): Promise<OperationResult>;
+  remove(
+    target: SshTarget,
+    names: readonly string[],
+    options?: RemoveOptions,
+  ): Promise<OperationResult>;
   /** Verifies one package, or the whole system when name is omitted. */
   verify(target: SshTarget, name?: string, options?: PmLongOptions): Promise<VerifyReport>;
   /** Updates available from the repositories as last refreshed. */

@@ -7,9 +7,7 @@ import type { OsProfile } from '../os/profiles';
 import { parseYamlData } from '../os/yaml-data';
 import type { PackageFormat } from './package-manager';
 
-const PkgName = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/, 'not a valid package name');
+const PkgName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/, 'not a valid package name');
 const Names = z.array(PkgName).min(1);
 const Confidence = z.enum(['V', 'I']).describe('V = confirmed in a source, I = inferred');
 
@@ -18,7 +16,10 @@ const EntryInput = z.union([
   PkgName,
   Names,
   z.strictObject({ names: Names, note: z.string().optional(), confidence: Confidence.optional() }),
-  z.strictObject({ none: z.string().describe('why the OS lacks it'), confidence: Confidence.optional() }),
+  z.strictObject({
+    none: z.string().describe('why the OS lacks it'),
+    confidence: Confidence.optional(),
+  }),
   z.strictObject({
     alternative: z.strictObject({ name: z.union([PkgName, Names]), note: z.string().min(1) }),
     confidence: Confidence.optional(),
@@ -27,20 +28,52 @@ const EntryInput = z.union([
 ]);
 
 export type MapEntry =
-  | { readonly kind: 'names'; readonly names: readonly string[]; readonly note?: string; readonly confidence: 'V' | 'I' }
-  | { readonly kind: 'none'; readonly names: readonly []; readonly note?: string; readonly confidence: 'V' | 'I' }
-  | { readonly kind: 'alternative'; readonly names: readonly string[]; readonly note: string; readonly confidence: 'V' | 'I' }
-  | { readonly kind: 'unknown'; readonly names: readonly []; readonly note: string; readonly confidence: 'I' };
+  | {
+      readonly kind: 'names';
+      readonly names: readonly string[];
+      readonly note?: string;
+      readonly confidence: 'V' | 'I';
+    }
+  | {
+      readonly kind: 'none';
+      readonly names: readonly [];
+      readonly note?: string;
+      readonly confidence: 'V' | 'I';
+    }
+  | {
+      readonly kind: 'alternative';
+      readonly names: readonly string[];
+      readonly note: string;
+      readonly confidence: 'V' | 'I';
+    }
+  | {
+      readonly kind: 'unknown';
+      readonly names: readonly [];
+      readonly note: string;
+      readonly confidence: 'I';
+    };
 
 function normalise(e: z.infer<typeof EntryInput>): MapEntry {
   if (e === 'none') return { kind: 'none', names: [], confidence: 'V' };
   if (typeof e === 'string') return { kind: 'names', names: [e], confidence: 'V' };
   if (Array.isArray(e)) return { kind: 'names', names: e, confidence: 'V' };
-  if ('names' in e) return { kind: 'names', names: e.names, confidence: e.confidence ?? 'V', ...(e.note ? { note: e.note } : {}) };
-  if ('none' in e) return { kind: 'none', names: [], note: e.none, confidence: e.confidence ?? 'V' };
+  if ('names' in e)
+    return {
+      kind: 'names',
+      names: e.names,
+      confidence: e.confidence ?? 'V',
+      ...(e.note ? { note: e.note } : {}),
+    };
+  if ('none' in e)
+    return { kind: 'none', names: [], note: e.none, confidence: e.confidence ?? 'V' };
   if ('alternative' in e) {
     const n = e.alternative.name;
-    return { kind: 'alternative', names: Array.isArray(n) ? n : [n], note: e.alternative.note, confidence: e.confidence ?? 'V' };
+    return {
+      kind: 'alternative',
+      names: Array.isArray(n) ? n : [n],
+      note: e.alternative.note,
+      confidence: e.confidence ?? 'V',
+    };
   }
   return { kind: 'unknown', names: [], note: e.unknown, confidence: 'I' };
 }
@@ -52,7 +85,10 @@ const Dependency = z.strictObject({
   rpm: Entry,
   deb: Entry,
   clear: Entry,
-  overrides: z.record(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/), Entry).optional().describe('by OS profile id'),
+  overrides: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/), Entry)
+    .optional()
+    .describe('by OS profile id'),
 });
 
 export const PackageMapSchema = z.strictObject({
@@ -75,7 +111,11 @@ export function loadPackageMap(file: string): PackageMap {
   return parsePackageMap(text, file);
 }
 
-const COLUMN: Record<PackageFormat, 'rpm' | 'deb' | 'clear'> = { rpm: 'rpm', deb: 'deb', swupd: 'clear' };
+const COLUMN: Record<PackageFormat, 'rpm' | 'deb' | 'clear'> = {
+  rpm: 'rpm',
+  deb: 'deb',
+  swupd: 'clear',
+};
 
 export type Resolution = MapEntry & {
   readonly dependency: string;
@@ -99,10 +139,19 @@ export function resolveDependency(
   }
   const override = dep.overrides?.[profile.id];
   const entry = override ?? dep[COLUMN[profile.packages.format]];
-  return { ...entry, dependency, purpose: dep.purpose, osId: profile.id, overridden: override !== undefined };
+  return {
+    ...entry,
+    dependency,
+    purpose: dep.purpose,
+    osId: profile.id,
+    overridden: override !== undefined,
+  };
 }
 
 /** Every dependency in the map, resolved for one OS, in map order. */
-export function resolveAll(map: PackageMap, profile: Pick<OsProfile, 'id' | 'packages'>): Resolution[] {
+export function resolveAll(
+  map: PackageMap,
+  profile: Pick<OsProfile, 'id' | 'packages'>,
+): Resolution[] {
   return Object.keys(map.packages).map((d) => resolveDependency(map, d, profile));
 }

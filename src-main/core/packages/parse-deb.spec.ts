@@ -11,13 +11,22 @@ import {
 
 // reference/: copied verbatim from shared/reference/starlingx.md §8.2.
 // debian12/: recorded with LC_ALL=C on the Debian 12 build machine.
-const data = (...p: string[]): string => readFileSync(join(import.meta.dirname, 'testdata', ...p), 'utf8');
+const data = (...p: string[]): string =>
+  readFileSync(join(import.meta.dirname, 'testdata', ...p), 'utf8');
 
 describe('splitDebVersion', () => {
   it('splits epoch, upstream version and revision (revision after the last hyphen)', () => {
-    expect(splitDebVersion('1:8.4p1-5+deb11u3')).toEqual({ epoch: '1', version: '8.4p1', release: '5+deb11u3' });
+    expect(splitDebVersion('1:8.4p1-5+deb11u3')).toEqual({
+      epoch: '1',
+      version: '8.4p1',
+      release: '5+deb11u3',
+    });
     expect(splitDebVersion('5.1-2+deb11u1')).toEqual({ version: '5.1', release: '2+deb11u1' });
-    expect(splitDebVersion('1:2.38.1-5+deb12u3')).toEqual({ epoch: '1', version: '2.38.1', release: '5+deb12u3' });
+    expect(splitDebVersion('1:2.38.1-5+deb12u3')).toEqual({
+      epoch: '1',
+      version: '2.38.1',
+      release: '5+deb12u3',
+    });
     expect(splitDebVersion('3.0.2.1')).toEqual({ version: '3.0.2.1' });
   });
 });
@@ -25,7 +34,14 @@ describe('splitDebVersion', () => {
 describe('parseDpkgQuery', () => {
   it('reads the reference sample (Debian 11)', () => {
     expect(parseDpkgQuery(data('reference', 'dpkg-query-W.txt'))).toEqual([
-      { name: 'bash', version: '5.1', release: '2+deb11u1', arch: 'amd64', status: 'ii ', installed: true },
+      {
+        name: 'bash',
+        version: '5.1',
+        release: '2+deb11u1',
+        arch: 'amd64',
+        status: 'ii ',
+        installed: true,
+      },
       {
         name: 'openssh-server',
         epoch: '1',
@@ -42,7 +58,11 @@ describe('parseDpkgQuery', () => {
     const text = data('debian12', 'dpkg-query-W.txt');
     const rows = parseDpkgQuery(text);
     expect(rows).toHaveLength(text.trim().split('\n').length);
-    expect(rows.find((r) => r.name === 'bsdutils')).toMatchObject({ epoch: '1', version: '2.38.1', release: '5+deb12u3' });
+    expect(rows.find((r) => r.name === 'bsdutils')).toMatchObject({
+      epoch: '1',
+      version: '2.38.1',
+      release: '5+deb12u3',
+    });
     expect(rows.every((r) => r.installed && r.arch)).toBe(true);
   });
 
@@ -57,7 +77,9 @@ describe('parseDpkgQuery', () => {
 
 describe('parseAptCachePolicy', () => {
   it('reads installed, candidate and the version table for several packages', () => {
-    const [coreutils, debsums, ...rest] = parseAptCachePolicy(data('debian12', 'apt-cache-policy.txt'));
+    const [coreutils, debsums, ...rest] = parseAptCachePolicy(
+      data('debian12', 'apt-cache-policy.txt'),
+    );
     expect(rest).toEqual([]);
     expect(coreutils).toEqual({
       name: 'coreutils',
@@ -66,7 +88,10 @@ describe('parseAptCachePolicy', () => {
       versions: [
         {
           version: '9.1-1',
-          sources: ['http://deb.debian.org/debian bookworm/main amd64 Packages', '/var/lib/dpkg/status'],
+          sources: [
+            'http://deb.debian.org/debian bookworm/main amd64 Packages',
+            '/var/lib/dpkg/status',
+          ],
         },
       ],
     });

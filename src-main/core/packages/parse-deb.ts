@@ -1,12 +1,22 @@
 // Parsers for dpkg-query, apt-cache and apt-get output (LC_ALL=C). Formats: reference §8.2 and
 // outputs recorded on Debian 12 (testdata/deb/).
-import type { AvailablePackage, PackageCandidate, PackageRecord, PackageUpdate } from './package-manager';
+import type {
+  AvailablePackage,
+  PackageCandidate,
+  PackageRecord,
+  PackageUpdate,
+} from './package-manager';
 
 /** The dpkg-query format the adapter asks for (reference §8.2). */
-export const DPKG_QUERY_FORMAT = '${Package}\\t${Version}\\t${Architecture}\\t${db:Status-Abbrev}\\n';
+export const DPKG_QUERY_FORMAT =
+  '${Package}\\t${Version}\\t${Architecture}\\t${db:Status-Abbrev}\\n';
 
 /** `[epoch:]upstream[-revision]` (deb-version(7)): the revision is after the last hyphen. */
-export function splitDebVersion(full: string): { epoch?: string; version: string; release?: string } {
+export function splitDebVersion(full: string): {
+  epoch?: string;
+  version: string;
+  release?: string;
+} {
   let rest = full;
   let epoch: string | undefined;
   const colon = /^(\d+):/.exec(rest);
@@ -46,7 +56,14 @@ export function parseDpkgQuery(text: string): PackageRecord[] {
  */
 export function parseAptCachePolicy(text: string): PackageCandidate[] {
   const out: PackageCandidate[] = [];
-  let cur: { name: string; installed: string | null; candidate: string | null; versions: { version: string; sources: string[] }[] } | undefined;
+  let cur:
+    | {
+        name: string;
+        installed: string | null;
+        candidate: string | null;
+        versions: { version: string; sources: string[] }[];
+      }
+    | undefined;
   let inTable = false;
   const none = (v: string): string | null => (v === '(none)' ? null : v);
   for (const raw of text.split('\n')) {

@@ -5,13 +5,20 @@ import { parseRpmQuery, parseYumList, splitEvr } from './parse-rpm';
 
 // reference/: copied verbatim from shared/reference/starlingx.md §8.1 (CentOS 7 / CentOS 8).
 // rpm418/: recorded from rpm 4.18 (Debian's rpm package) by rpm.int.spec.ts's package.
-const data = (...p: string[]): string => readFileSync(join(import.meta.dirname, 'testdata', ...p), 'utf8');
+const data = (...p: string[]): string =>
+  readFileSync(join(import.meta.dirname, 'testdata', ...p), 'utf8');
 
 describe('parseRpmQuery', () => {
   it('reads the reference rpm -qa --queryformat sample; (none) epochs are dropped', () => {
     expect(parseRpmQuery(data('reference', 'rpm-qa.txt'))).toEqual([
       { name: 'bash', version: '4.2.46', release: '34.el7', arch: 'x86_64', installed: true },
-      { name: 'openssh-server', version: '7.4p1', release: '21.el7', arch: 'x86_64', installed: true },
+      {
+        name: 'openssh-server',
+        version: '7.4p1',
+        release: '21.el7',
+        arch: 'x86_64',
+        installed: true,
+      },
     ]);
   });
 
@@ -32,14 +39,32 @@ describe('splitEvr', () => {
 describe('parseYumList', () => {
   it('reads yum list installed (CentOS 7), skipping the plugin banner', () => {
     expect(parseYumList(data('reference', 'yum-list-installed-centos7.txt'))).toEqual([
-      { section: 'Installed Packages', name: 'bash', arch: 'x86_64', evr: '4.2.46-34.el7', repo: '@anaconda' },
-      { section: 'Installed Packages', name: 'openssh-server', arch: 'x86_64', evr: '7.4p1-21.el7', repo: '@base' },
+      {
+        section: 'Installed Packages',
+        name: 'bash',
+        arch: 'x86_64',
+        evr: '4.2.46-34.el7',
+        repo: '@anaconda',
+      },
+      {
+        section: 'Installed Packages',
+        name: 'openssh-server',
+        arch: 'x86_64',
+        evr: '7.4p1-21.el7',
+        repo: '@base',
+      },
     ]);
   });
 
   it('reads dnf list installed with an epoch', () => {
     expect(parseYumList(data('reference', 'dnf-list-installed.txt'))).toEqual([
-      { section: 'Installed Packages', name: 'NetworkManager', arch: 'x86_64', evr: '1:1.30.0-7.el8', repo: '@anaconda' },
+      {
+        section: 'Installed Packages',
+        name: 'NetworkManager',
+        arch: 'x86_64',
+        evr: '1:1.30.0-7.el8',
+        repo: '@anaconda',
+      },
     ]);
   });
 

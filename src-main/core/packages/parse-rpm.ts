@@ -5,7 +5,8 @@ import type { PackageRecord } from './package-manager';
 /** The query format the adapter asks for (reference §8.1). */
 export const RPM_QUERY_FORMAT = '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n';
 
-const none = (v: string | undefined): string | undefined => (v === undefined || v === '(none)' || v === '' ? undefined : v);
+const none = (v: string | undefined): string | undefined =>
+  v === undefined || v === '(none)' || v === '' ? undefined : v;
 
 export function parseRpmQuery(text: string): PackageRecord[] {
   const out: PackageRecord[] = [];
@@ -56,7 +57,8 @@ export interface YumListRow {
   readonly repo: string;
 }
 
-const SECTION = /^(Installed Packages|Available Packages|Updated Packages|Available Upgrades|Upgraded Packages|Extra Packages|Obsoleting Packages|Recently Added Packages|Reinstallable Packages|Downgradable Packages|Autoremove Packages)\s*$/;
+const SECTION =
+  /^(Installed Packages|Available Packages|Updated Packages|Available Upgrades|Upgraded Packages|Extra Packages|Obsoleting Packages|Recently Added Packages|Reinstallable Packages|Downgradable Packages|Autoremove Packages)\s*$/;
 
 /**
  * `yum list …` / `dnf list …`: a section header, then `name.arch  [epoch:]version-release  repo`

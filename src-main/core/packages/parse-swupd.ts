@@ -36,10 +36,16 @@ export function parseSwupdInfo(text: string): { distribution?: string; version?:
 }
 
 /** `swupd check-update`: current and latest server version. */
-export function parseCheckUpdate(text: string): { current?: string; latest?: string; available: boolean } {
+export function parseCheckUpdate(text: string): {
+  current?: string;
+  latest?: string;
+  available: boolean;
+} {
   const current = /Current OS version:\s*(\d+)/.exec(text)?.[1];
   const latest = /Latest server version:\s*(\d+)/.exec(text)?.[1];
-  const available = /new OS version available/i.test(text) || (!!current && !!latest && Number(latest) > Number(current));
+  const available =
+    /new OS version available/i.test(text) ||
+    (!!current && !!latest && Number(latest) > Number(current));
   return { ...(current ? { current } : {}), ...(latest ? { latest } : {}), available };
 }
 
@@ -84,7 +90,13 @@ export function parseSwupdDiagnose(text: string): DiagnoseResult {
     const line = raw.trim().replace(/^->\s*/, '');
     let m = /^Hash mismatch for file:\s*(.+)$/i.exec(line);
     if (m) {
-      issues.push({ path: m[1]!.trim(), problem: 'changed', flags: '', changed: ['digest'], attr: '' });
+      issues.push({
+        path: m[1]!.trim(),
+        problem: 'changed',
+        flags: '',
+        changed: ['digest'],
+        attr: '',
+      });
       continue;
     }
     m = /^Missing file:\s*(.+)$/i.exec(line);
@@ -93,7 +105,8 @@ export function parseSwupdDiagnose(text: string): DiagnoseResult {
       continue;
     }
     m = /^File that should be deleted:\s*(.+)$/i.exec(line);
-    if (m) issues.push({ path: m[1]!.trim(), problem: 'extraneous', flags: '', changed: [], attr: '' });
+    if (m)
+      issues.push({ path: m[1]!.trim(), problem: 'extraneous', flags: '', changed: [], attr: '' });
   }
   const inspected = /Inspected (\d+) files?/.exec(text)?.[1];
   const mismatched = Number(/(\d+) files? did not match/.exec(text)?.[1] ?? 0);

@@ -5,7 +5,8 @@ import { decodeVerifyFlags, parseVerifyOutput } from './parse-verify';
 
 // Recorded by the integration tests on this machine: rpm 4.18 -V and dpkg 1.21 --verify after
 // changing / deleting an installed file.
-const data = (...p: string[]): string => readFileSync(join(import.meta.dirname, 'testdata', ...p), 'utf8');
+const data = (...p: string[]): string =>
+  readFileSync(join(import.meta.dirname, 'testdata', ...p), 'utf8');
 
 describe('parseVerifyOutput', () => {
   it('reads rpm -V for a changed file (size and digest)', () => {
@@ -28,11 +29,18 @@ describe('parseVerifyOutput', () => {
 
   it('reads dpkg --verify (unchecked attributes as ?)', () => {
     const [issue] = parseVerifyOutput(data('debian12', 'dpkg-verify-changed.txt'));
-    expect(issue).toMatchObject({ problem: 'changed', changed: ['digest'], path: '/usr/share/stx-lab-test/hello.txt' });
+    expect(issue).toMatchObject({
+      problem: 'changed',
+      changed: ['digest'],
+      path: '/usr/share/stx-lab-test/hello.txt',
+    });
   });
 
   it('reads the config-file marker', () => {
     expect(decodeVerifyFlags('S.5....T.')).toEqual(['size', 'digest', 'mtime']);
-    expect(parseVerifyOutput('S.5....T.  c /etc/ssh/sshd_config\n')[0]).toMatchObject({ attr: 'c', path: '/etc/ssh/sshd_config' });
+    expect(parseVerifyOutput('S.5....T.  c /etc/ssh/sshd_config\n')[0]).toMatchObject({
+      attr: 'c',
+      path: '/etc/ssh/sshd_config',
+    });
   });
 });

@@ -5,7 +5,17 @@
 // '?' when it could not be checked; then the file attribute marker (c d g l r) or a blank.
 import type { VerifyIssue } from './package-manager';
 
-const FLAG_NAMES = ['size', 'mode', 'digest', 'device', 'link', 'user', 'group', 'mtime', 'capabilities'];
+const FLAG_NAMES = [
+  'size',
+  'mode',
+  'digest',
+  'device',
+  'link',
+  'user',
+  'group',
+  'mtime',
+  'capabilities',
+];
 const FLAG_LETTERS = 'SM5DLUGTP';
 
 const CHANGED = /^([.?SM5DLUGTP]{8,9})\s+([cdglr])?\s*(\/.*?)(?:\s+\(([^)]*)\))?$/;

@@ -66,19 +66,32 @@ export class RpmPackageManager implements PackageManager {
   async listInstalled(target: SshTarget, options: PmLongOptions = {}): Promise<PackageRecord[]> {
     const r = await runChecked(
       this.ctx(target),
-      { argv: ['rpm', ...this.db(), '-qa', '--qf', RPM_QUERY_FORMAT], what: 'rpm -qa', captureLimit: LIST_CAPTURE, defaultTimeoutMs: 120_000 },
+      {
+        argv: ['rpm', ...this.db(), '-qa', '--qf', RPM_QUERY_FORMAT],
+        what: 'rpm -qa',
+        captureLimit: LIST_CAPTURE,
+        defaultTimeoutMs: 120_000,
+      },
       { signal: options.signal, timeoutMs: options.timeoutMs },
     );
-    if (r.truncated) throw new AppError('internal', 'the package list was larger than the capture limit');
+    if (r.truncated)
+      throw new AppError('internal', 'the package list was larger than the capture limit');
     // gpg-pubkey entries are keys, not packages.
     return parseRpmQuery(r.stdout).filter((p) => p.name !== 'gpg-pubkey');
   }
 
-  async query(target: SshTarget, name: string, options: PmOptions = {}): Promise<PackageRecord | null> {
+  async query(
+    target: SshTarget,
+    name: string,
+    options: PmOptions = {},
+  ): Promise<PackageRecord | null> {
     checkPackageName(name);
     const r = await runRaw(
       this.ctx(target),
-      { argv: ['rpm', ...this.db(), '-q', '--qf', RPM_QUERY_FORMAT, name], defaultTimeoutMs: 30_000 },
+      {
+        argv: ['rpm', ...this.db(), '-q', '--qf', RPM_QUERY_FORMAT, name],
+        defaultTimeoutMs: 30_000,
+      },
       options,
     );
     if (r.exitCode === 1 && /is not installed/.test(r.stdout + r.stderr)) return null;
@@ -87,7 +100,12 @@ export class RpmPackageManager implements PackageManager {
   }
 
   /** yum/dnf list with a no-match answer read as an empty list. */
-  private async list(target: SshTarget, args: string[], what: string, options: PmOptions): Promise<YumListRow[]> {
+  private async list(
+    target: SshTarget,
+    args: string[],
+    what: string,
+    options: PmOptions,
+  ): Promise<YumListRow[]> {
     const fe = this.frontend(what);
     const r = await runRaw(
       this.ctx(target),
@@ -101,17 +119,32 @@ export class RpmPackageManager implements PackageManager {
     return parseYumList(r.stdout);
   }
 
-  async search(target: SshTarget, term: string, options: PmLongOptions = {}): Promise<AvailablePackage[]> {
+  async search(
+    target: SshTarget,
+    term: string,
+    options: PmLongOptions = {},
+  ): Promise<AvailablePackage[]> {
     checkSearchTerm(term);
     // `list available '*term*'` (a glob matched by yum/dnf themselves, no shell) has a stable,
     // documented layout; `search` output is decorated and changed between versions.
-    const rows = await this.list(target, ['available', `*${term}*`], `${this.tool} list available *${term}*`, options);
+    const rows = await this.list(
+      target,
+      ['available', `*${term}*`],
+      `${this.tool} list available *${term}*`,
+      options,
+    );
     return rows.map((r) => ({ name: r.name, version: r.evr, arch: r.arch, repo: r.repo }));
   }
 
-  async candidate(target: SshTarget, name: string, options: PmOptions = {}): Promise<PackageCandidate | null> {
+  async candidate(
+    target: SshTarget,
+    name: string,
+    options: PmOptions = {},
+  ): Promise<PackageCandidate | null> {
     checkPackageName(name);
-    const rows = (await this.list(target, [name], `${this.tool} list ${name}`, options)).filter((r) => r.name === name);
+    const rows = (await this.list(target, [name], `${this.tool} list ${name}`, options)).filter(
+      (r) => r.name === name,
+    );
     if (rows.length === 0) return null;
     const installed = rows.find((r) => r.section === 'Installed Packages');
     const available = rows.filter((r) => r.section !== 'Installed Packages');
@@ -123,7 +156,11 @@ export class RpmPackageManager implements PackageManager {
     };
   }
 
-  async install(target: SshTarget, request: InstallRequest, options: PmLongOptions = {}): Promise<OperationResult> {
+  async install(
+    target: SshTarget,
+    request: InstallRequest,
+    options: PmLongOptions = {},
+  ): Promise<OperationResult> {
     const files = (request.files ?? []).map((f, i) => checkPackageFile(f, '.rpm', `files.${i}`));
     const names = request.names?.length ? checkPackageNames(request.names) : [];
     if (files.length === 0 && names.length === 0) {
@@ -142,7 +179,16 @@ export class RpmPackageManager implements PackageManager {
         ...files,
       ];
       last = toOperation(
-        await runChecked(this.ctx(target), { argv, privileged: true, what: `rpm -U ${files.join(' ')}`, defaultTimeoutMs: 30 * 60_000 }, options),
+        await runChecked(
+          this.ctx(target),
+          {
+            argv,
+            privileged: true,
+            what: `rpm -U ${files.join(' ')}`,
+            defaultTimeoutMs: 30 * 60_000,
+          },
+          options,
+        ),
       );
     }
     if (names.length) {
@@ -150,7 +196,12 @@ export class RpmPackageManager implements PackageManager {
       last = toOperation(
         await runChecked(
           this.ctx(target),
-          { argv: [fe, 'install', '-y', ...names], privileged: true, what: `${fe} install ${names.join(' ')}`, defaultTimeoutMs: 60 * 60_000 },
+          {
+            argv: [fe, 'install', '-y', ...names],
+            privileged: true,
+            what: `${fe} install ${names.join(' ')}`,
+            defaultTimeoutMs: 60 * 60_000,
+          },
           options,
         ),
       );
@@ -158,22 +209,39 @@ export class RpmPackageManager implements PackageManager {
     return last!;
   }
 
-  async remove(target: SshTarget, names: readonly string[], options: RemoveOptions = {}): Promise<OperationResult> {
+  async remove(
+    target: SshTarget,
+    names: readonly string[],
+    options: RemoveOptions = {},
+  ): Promise<OperationResult> {
     const checked = checkPackageNames(names);
     const fe = options.withDependents ? this.frontend('removing with dependents') : undefined;
     const argv = fe ? [fe, 'remove', '-y', ...checked] : ['rpm', ...this.db(), '-e', ...checked];
     const r = await runChecked(
       this.ctx(target),
-      { argv, privileged: true, what: `${fe ? `${fe} remove` : 'rpm -e'} ${checked.join(' ')}`, defaultTimeoutMs: 30 * 60_000 },
+      {
+        argv,
+        privileged: true,
+        what: `${fe ? `${fe} remove` : 'rpm -e'} ${checked.join(' ')}`,
+        defaultTimeoutMs: 30 * 60_000,
+      },
       options,
     );
     return toOperation(r);
   }
 
-  async verify(target: SshTarget, name?: string, options: PmLongOptions = {}): Promise<VerifyReport> {
+  async verify(
+    target: SshTarget,
+    name?: string,
+    options: PmLongOptions = {},
+  ): Promise<VerifyReport> {
     if (name !== undefined) checkPackageName(name);
     const argv = ['rpm', ...this.db(), '-V', ...(name ? [name] : ['-a'])];
-    const r = await runRaw(this.ctx(target), { argv, defaultTimeoutMs: 30 * 60_000, captureLimit: LIST_CAPTURE }, options);
+    const r = await runRaw(
+      this.ctx(target),
+      { argv, defaultTimeoutMs: 30 * 60_000, captureLimit: LIST_CAPTURE },
+      options,
+    );
     const issues = parseVerifyOutput(r.stdout);
     if (r.exitCode !== 0 && !(r.exitCode === 1 && issues.length > 0)) {
       throw commandError(r, `rpm -V ${name ?? '-a'}`);
@@ -192,7 +260,16 @@ export class RpmPackageManager implements PackageManager {
   async refresh(target: SshTarget, options: PmLongOptions = {}): Promise<OperationResult> {
     const fe = this.frontend('refreshing repositories');
     return toOperation(
-      await runChecked(this.ctx(target), { argv: [fe, 'makecache'], privileged: true, what: `${fe} makecache`, defaultTimeoutMs: 10 * 60_000 }, options),
+      await runChecked(
+        this.ctx(target),
+        {
+          argv: [fe, 'makecache'],
+          privileged: true,
+          what: `${fe} makecache`,
+          defaultTimeoutMs: 10 * 60_000,
+        },
+        options,
+      ),
     );
   }
 }

@@ -21,9 +21,14 @@ describe('commandError', () => {
   });
 
   it('apt: no such package → not_found', () => {
-    const e = commandError(result('E: Unable to locate package nosuch\n', 100, 'Reading package lists...\n'), 'apt-get install nosuch');
+    const e = commandError(
+      result('E: Unable to locate package nosuch\n', 100, 'Reading package lists...\n'),
+      'apt-get install nosuch',
+    );
     expect(e.code).toBe('not_found');
-    expect(e.message).toBe('apt-get install nosuch: no such package: E: Unable to locate package nosuch');
+    expect(e.message).toBe(
+      'apt-get install nosuch: no such package: E: Unable to locate package nosuch',
+    );
   });
 
   it('rpm: not installed → not_found, Debian rpm banner left out', () => {
@@ -34,7 +39,9 @@ describe('commandError', () => {
       'rpm -e nosuch',
     );
     expect(e.code).toBe('not_found');
-    expect(e.message).toBe('rpm -e nosuch: no such package: error: package nosuch is not installed');
+    expect(e.message).toBe(
+      'rpm -e nosuch: no such package: error: package nosuch is not installed',
+    );
   });
 
   it('anything else keeps the tool message, never a stack', () => {

@@ -47,8 +47,10 @@ export async function runRaw(
 ): Promise<ExecResult & { argv: readonly string[] }> {
   const argv = spec.privileged && ctx.sudo ? ['sudo', '-n', '--', ...spec.argv] : [...spec.argv];
   const progress = options.onProgress;
-  const out = progress && lineSplitter((line) => progress({ phase: 'output', argv, stream: 'stdout', line }));
-  const err = progress && lineSplitter((line) => progress({ phase: 'output', argv, stream: 'stderr', line }));
+  const out =
+    progress && lineSplitter((line) => progress({ phase: 'output', argv, stream: 'stdout', line }));
+  const err =
+    progress && lineSplitter((line) => progress({ phase: 'output', argv, stream: 'stderr', line }));
   progress?.({ phase: 'start', argv });
   const result = await ctx.executor.exec(ctx.target, {
     argv,
@@ -133,10 +135,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** An AppError for a failed package command: the OS's own words, a stable code and reason. */
-export function commandError(
-  r: ExecResult & { argv: readonly string[] },
-  what: string,
-): AppError {
+export function commandError(r: ExecResult & { argv: readonly string[] }, what: string): AppError {
   const message = reasonOf(r);
   const text = `${r.stderr}\n${r.stdout}`;
   const rule = RULES.find((x) => x.test.test(text));
@@ -178,7 +177,9 @@ export async function retryWhileLocked<T>(
     } catch (err) {
       const locked = err instanceof AppError && err.details?.reason === 'locked';
       if (!locked || Date.now() >= deadline || signal?.aborted) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))),
+      );
     }
   }
 }

@@ -138,11 +138,9 @@ describe('LocalExecutor', () => {
     });
     await new Promise((r) => setTimeout(r, 150));
     expect(pids(mark).length).toBeGreaterThanOrEqual(3); // the marker does find the tree
-    const started = Date.now();
     const e = await rejection(p);
     expect(e.code).toBe('cancelled');
     expect(e.details).toMatchObject({ reason: 'timeout', timeoutMs: 300, signal: 'SIGTERM' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(await gone(mark)).toBe(true);
   });
 
