@@ -126,6 +126,8 @@ describe('stx-lab exec on real sshd', () => {
       `[${lab.hosts[0]!.host}]:${lab.hosts[0]!.port}`,
     );
     process.exitCode = undefined;
+    expect(await main(['--data', data, 'hostkeys', 'list', '--json'])).toBe(0);
+    process.exitCode = undefined;
     // Pinned now: no flag needed.
     expect(
       await main([

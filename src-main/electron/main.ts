@@ -24,7 +24,9 @@ function nativeBinding(): string | undefined {
   );
   if (existsSync(file)) return file;
   if (app.isPackaged) {
-    throw new Error(`the SQLite binary is missing from this installation (${file}); reinstall the app`);
+    throw new Error(
+      `the SQLite binary is missing from this installation (${file}); reinstall the app`,
+    );
   }
   return undefined; // development: better-sqlite3's own binary
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import type { CliContext } from '../context';
 import * as exec from './exec';
+import * as hostkeys from './hostkeys';
 import * as hosts from './hosts';
 import * as inventory from './inventory';
 import * as web from './web';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly { register(program: Command, ctx: CliContext): v
   hosts,
   inventory,
   exec,
+  hostkeys,
 ];

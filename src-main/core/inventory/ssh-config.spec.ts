@@ -93,21 +93,19 @@ describe('loadSshConfig agrees with ssh -G', () => {
       // ssh -G prints IdentityFile unexpanded (and adds defaults when none is configured).
       if (r.identityFiles.length > 0) {
         const expected = (g.get('identityfile') ?? []).map((f) =>
-          f
-            .replace(/^~/, me.homedir)
-            .replace(
-              /%(.)/g,
-              (_m, t: string) =>
-                ({
-                  '%': '%',
-                  d: me.homedir,
-                  h: r.host,
-                  n: alias,
-                  p: String(r.port),
-                  r: r.user,
-                  u: me.username,
-                })[t] ?? `%${t}`,
-            ),
+          f.replace(/^~/, me.homedir).replace(
+            /%(.)/g,
+            (_m, t: string) =>
+              ({
+                '%': '%',
+                d: me.homedir,
+                h: r.host,
+                n: alias,
+                p: String(r.port),
+                r: r.user,
+                u: me.username,
+              })[t] ?? `%${t}`,
+          ),
         );
         expect(r.identityFiles).toEqual(expected);
       } else expect(g.get('identityfile')?.[0]).toBe('~/.ssh/id_rsa');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
+import { requirements } from '../../test-support/requirements';
 import { LocalExecutor } from '../ssh/local-exec';
 import type { SshTarget } from '../ssh/types';
 import { AptDpkgPackageManager } from './apt-dpkg';
@@ -24,10 +25,7 @@ const LOCAL: SshTarget = {
 const PKG = 'stx-lab-test-pkg';
 const FILE = '/usr/share/stx-lab-test/hello.txt';
 
-const has = (cmd: string): boolean =>
-  spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
-const canRun =
-  process.platform === 'linux' && process.getuid?.() === 0 && has('dpkg-deb') && has('apt-cache');
+const canRun = requirements({ commands: ['dpkg-deb', 'apt-cache'], root: true });
 
 /** Best-effort removal of the test package (before and after, so a failed run leaves nothing). */
 function purge(): void {
@@ -151,42 +149,45 @@ describe.skipIf(!canRun)('apt/dpkg adapter against the real dpkg (root)', () => 
   }, 60_000);
 });
 
-describe.skipIf(!canRun || !has('python3'))('a locked dpkg database', () => {
-  let dir: string;
-  let holder: ChildProcess | undefined;
+describe.skipIf(!canRun || !requirements({ commands: ['python3'] }))(
+  'a locked dpkg database',
+  () => {
+    let dir: string;
+    let holder: ChildProcess | undefined;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stx-dpkg-admin-'));
-    mkdirSync(join(dir, 'updates'));
-    mkdirSync(join(dir, 'info'));
-    writeFileSync(join(dir, 'status'), '');
-    // dpkg locks with fcntl(F_SETLK); flock(1) would not conflict with it, Python's lockf does.
-    holder = spawn('python3', [
-      '-c',
-      'import fcntl,sys; f=open(sys.argv[1],"a"); fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); sys.stdin.read()',
-      join(dir, 'lock-frontend'),
-    ]);
-    await new Promise<void>((resolve, reject) => {
-      holder!.stdout!.once('data', () => resolve());
-      holder!.once('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'stx-dpkg-admin-'));
+      mkdirSync(join(dir, 'updates'));
+      mkdirSync(join(dir, 'info'));
+      writeFileSync(join(dir, 'status'), '');
+      // dpkg locks with fcntl(F_SETLK); flock(1) would not conflict with it, Python's lockf does.
+      holder = spawn('python3', [
+        '-c',
+        'import fcntl,sys; f=open(sys.argv[1],"a"); fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); sys.stdin.read()',
+        join(dir, 'lock-frontend'),
+      ]);
+      await new Promise<void>((resolve, reject) => {
+        holder!.stdout!.once('data', () => resolve());
+        holder!.once('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+      });
     });
-  });
 
-  afterAll(() => {
-    holder?.stdin?.end();
-    holder?.kill();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    afterAll(() => {
+      holder?.stdin?.end();
+      holder?.kill();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('gives a clear "locked" error with dpkg’s message', async () => {
-    const pm = new AptDpkgPackageManager(new LocalExecutor(), { admindir: dir });
-    const err = (await pm.remove(LOCAL, ['anything']).catch((e: unknown) => e)) as AppError;
-    expect(err).toBeInstanceOf(AppError);
-    expect(err.code).toBe('unavailable');
-    expect(err.details?.reason).toBe('locked');
-    expect(err.message).toMatch(
-      /^dpkg --remove anything: the package database is locked by another process: dpkg: error: dpkg frontend lock was locked by another process with pid \d+/,
-    );
-    expect(err.message).not.toMatch(/\bat \S+ \(/);
-  });
-});
+    it('gives a clear "locked" error with dpkg’s message', async () => {
+      const pm = new AptDpkgPackageManager(new LocalExecutor(), { admindir: dir });
+      const err = (await pm.remove(LOCAL, ['anything']).catch((e: unknown) => e)) as AppError;
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe('unavailable');
+      expect(err.details?.reason).toBe('locked');
+      expect(err.message).toMatch(
+        /^dpkg --remove anything: the package database is locked by another process: dpkg: error: dpkg frontend lock was locked by another process with pid \d+/,
+      );
+      expect(err.message).not.toMatch(/\bat \S+ \(/);
+    });
+  },
+);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
+import { requirements } from '../../test-support/requirements';
 import { LocalExecutor } from '../ssh/local-exec';
 import type { SshTarget } from '../ssh/types';
 import { RpmPackageManager } from './rpm';
@@ -22,11 +23,8 @@ const LOCAL: SshTarget = {
 };
 const PKG = 'stx-lab-test-pkg';
 
-const has = (cmd: string): boolean =>
-  spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status === 0;
 // rpm chowns installed files to root, so installs need root (CI runs as root).
-const canRun =
-  process.platform === 'linux' && process.getuid?.() === 0 && has('rpm') && has('rpmbuild');
+const canRun = requirements({ commands: ['rpm', 'rpmbuild'], root: true });
 
 const SPEC = `Name: ${PKG}
 Version: 1.0

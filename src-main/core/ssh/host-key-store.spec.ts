@@ -1,4 +1,11 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostKeyStore } from './host-key-store';
@@ -25,9 +32,15 @@ describe('HostKeyStore.trust', () => {
     const b = store.trust('controller-0', 2222, ec.blob);
     const again = store.trust('Controller-0', 22, ed.blob);
     expect(a).toMatchObject({ added: true, entry: { file, line: 1, hostsText: 'controller-0' } });
-    expect(b.entry).toMatchObject({ line: 2, hostsText: '[controller-0]:2222', fingerprint: ec.keygenFingerprint });
+    expect(b.entry).toMatchObject({
+      line: 2,
+      hostsText: '[controller-0]:2222',
+      fingerprint: ec.keygenFingerprint,
+    });
     expect(again.added).toBe(false);
-    expect(readFileSync(file, 'utf8')).toBe(`controller-0 ${ed.publicLine}\n[controller-0]:2222 ${ec.publicLine}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(
+      `controller-0 ${ed.publicLine}\n[controller-0]:2222 ${ec.publicLine}\n`,
+    );
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(file, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // OpenSSH's own lookup finds what we wrote.
@@ -41,7 +54,9 @@ describe('HostKeyStore.trust', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
     expect(keygen(['-F', '[worker-1]:2200', '-f', file])).toContain('found: line 1');
-    expect(new KnownHostsVerifier({ files: [file] }).check('worker-1', 2200, ed.blob).status).toBe('known');
+    expect(new KnownHostsVerifier({ files: [file] }).check('worker-1', 2200, ed.blob).status).toBe(
+      'known',
+    );
   });
 
   it('refuses to add a second key of the same type (a change must go through rekey)', () => {
@@ -50,7 +65,9 @@ describe('HostKeyStore.trust', () => {
     writeFileSync(user, `pinned ${ed.publicLine}\n`);
     const store = new HostKeyStore({ file, otherFiles: [user] });
     store.trust('h', 22, ed.blob);
-    expect(() => store.trust('h', 22, ed2.blob)).toThrow(expect.objectContaining({ code: 'conflict' }) as Error);
+    expect(() => store.trust('h', 22, ed2.blob)).toThrow(
+      expect.objectContaining({ code: 'conflict' }) as Error,
+    );
     expect(() => store.trust('pinned', 22, ed2.blob)).toThrow(new RegExp(`${user}:1`));
     expect(store.trust('h', 22, ec.blob).added).toBe(true);
   });

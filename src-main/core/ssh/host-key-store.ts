@@ -131,7 +131,12 @@ export class HostKeyStore {
    * (conflict) when any file pins a DIFFERENT key of the same type for the host: a changed key
    * only moves on through rekey(), so trust() can never be used to paper over a change.
    */
-  trust(host: string, port: number, keyBlob: Buffer, options: { hash?: boolean } = {}): TrustResult {
+  trust(
+    host: string,
+    port: number,
+    keyBlob: Buffer,
+    options: { hash?: boolean } = {},
+  ): TrustResult {
     const text = readText(this.file);
     const { entries } = parseKnownHosts(text, this.file);
     const name = hostLookupName(host, port);
@@ -140,9 +145,16 @@ export class HostKeyStore {
       (e) => e.marker === null && e.keyBlob.equals(keyBlob) && entryMatchesName(e, name),
     );
     if (existing) return { entry: toStored(existing, host, port), added: false };
-    const pins = [...entries, ...this.otherFiles.flatMap((f) => parseKnownHosts(readText(f), f).entries)];
+    const pins = [
+      ...entries,
+      ...this.otherFiles.flatMap((f) => parseKnownHosts(readText(f), f).entries),
+    ];
     const clash = pins.find(
-      (e) => e.marker === null && e.keyType === keyType && !e.keyBlob.equals(keyBlob) && entryMatchesName(e, name),
+      (e) =>
+        e.marker === null &&
+        e.keyType === keyType &&
+        !e.keyBlob.equals(keyBlob) &&
+        entryMatchesName(e, name),
     );
     if (clash) {
       throw new AppError(
@@ -200,7 +212,13 @@ export class HostKeyStore {
     return out;
   }
 
-  private stored(line: number, text: string, host: string, port: number, blob: Buffer): StoredEntry {
+  private stored(
+    line: number,
+    text: string,
+    host: string,
+    port: number,
+    blob: Buffer,
+  ): StoredEntry {
     return {
       file: this.file,
       line,
@@ -232,4 +250,5 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-const joinLines = (lines: readonly string[]): string => (lines.length ? `${lines.join('\n')}\n` : '');
+const joinLines = (lines: readonly string[]): string =>
+  lines.length ? `${lines.join('\n')}\n` : '';

@@ -60,7 +60,10 @@ describe('parseKnownHosts', () => {
   });
 
   it('handles CRLF line ends', () => {
-    const { entries, problems } = parseKnownHosts(`a ${ed.publicLine}\r\nb ${ec.publicLine}\r\n`, 'f');
+    const { entries, problems } = parseKnownHosts(
+      `a ${ed.publicLine}\r\nb ${ec.publicLine}\r\n`,
+      'f',
+    );
     expect(problems).toEqual([]);
     expect(entries.map((e) => e.hostsText)).toEqual(['a', 'b']);
   });
@@ -109,14 +112,24 @@ describe('lookups agree with ssh-keygen -F', () => {
     const v = new KnownHostsVerifier({ files: [file] });
     for (const [host, port] of queries) {
       const name = hostLookupName(host, port);
-      expect(v.lookup(host, port).map((e) => e.line), name).toEqual(keygenFind(file, name));
+      expect(
+        v.lookup(host, port).map((e) => e.line),
+        name,
+      ).toEqual(keygenFind(file, name));
     }
   });
 
   it('file hashed by ssh-keygen -H', () => {
     const file = join(tmp.dir, 'hashed_known_hosts');
     // ssh-keygen -H leaves wildcard/negated lines alone and splits name lists into one line each.
-    writeFileSync(file, [`controller-0,10.10.10.2 ${ed.publicLine}`, `[controller-0]:2222 ${ec.publicLine}`, `worker-1 ${rsa.publicLine}`].join('\n') + '\n');
+    writeFileSync(
+      file,
+      [
+        `controller-0,10.10.10.2 ${ed.publicLine}`,
+        `[controller-0]:2222 ${ec.publicLine}`,
+        `worker-1 ${rsa.publicLine}`,
+      ].join('\n') + '\n',
+    );
     keygen(['-H', '-f', file]);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^\|1\|/m);
@@ -124,7 +137,10 @@ describe('lookups agree with ssh-keygen -F', () => {
     const v = new KnownHostsVerifier({ files: [file] });
     for (const [host, port] of [...queries, ['worker-1', 22] as [string, number]]) {
       const name = hostLookupName(host, port);
-      expect(v.lookup(host, port).map((e) => e.line), name).toEqual(keygenFind(file, name));
+      expect(
+        v.lookup(host, port).map((e) => e.line),
+        name,
+      ).toEqual(keygenFind(file, name));
     }
     expect(v.check('controller-0', 2222, ec.blob).status).toBe('known');
     expect(v.check('10.10.10.2', 22, ed.blob).status).toBe('known');
@@ -132,7 +148,10 @@ describe('lookups agree with ssh-keygen -F', () => {
 
   it('our hashHostName is what ssh-keygen -F finds', () => {
     const file = join(tmp.dir, 'ours_hashed');
-    writeFileSync(file, `${hashHostName('[node-3]:2022')} ${ed.publicLine}\n${hashHostName('node-4')} ${ed.publicLine}\n`);
+    writeFileSync(
+      file,
+      `${hashHostName('[node-3]:2022')} ${ed.publicLine}\n${hashHostName('node-4')} ${ed.publicLine}\n`,
+    );
     expect(keygenFind(file, '[node-3]:2022')).toEqual([1]);
     expect(keygenFind(file, 'node-4')).toEqual([2]);
     const v = new KnownHostsVerifier({ files: [file] });
@@ -148,7 +167,11 @@ describe('KnownHostsVerifier.check', () => {
     writeFileSync(files[0]!, userLines.join('\n'));
     writeFileSync(files[1]!, systemLines.join('\n'));
     writeFileSync(files[2]!, appLines.join('\n'));
-    return { v: new KnownHostsVerifier({ files: [...files, join(dir.dir, 'missing')] }), files, dir };
+    return {
+      v: new KnownHostsVerifier({ files: [...files, join(dir.dir, 'missing')] }),
+      files,
+      dir,
+    };
   }
 
   it('known, with the deciding entry', () => {
@@ -157,7 +180,12 @@ describe('KnownHostsVerifier.check', () => {
     expect(r.status).toBe('known');
     expect(r.keyType).toBe('ssh-ed25519');
     expect(r.fingerprint).toBe(ed.keygenFingerprint);
-    expect(r.match).toEqual({ file: files[0], line: 2, fingerprint: ed.keygenFingerprint, keyType: 'ssh-ed25519' });
+    expect(r.match).toEqual({
+      file: files[0],
+      line: 2,
+      fingerprint: ed.keygenFingerprint,
+      keyType: 'ssh-ed25519',
+    });
     dir.cleanup();
   });
 
@@ -196,7 +224,10 @@ describe('KnownHostsVerifier.check', () => {
   });
 
   it('revoked beats a matching entry, everywhere', () => {
-    const { v, files, dir } = setup([`h1 ${bad.publicLine}`], [`@revoked somewhere-else ${bad.publicLine}`]);
+    const { v, files, dir } = setup(
+      [`h1 ${bad.publicLine}`],
+      [`@revoked somewhere-else ${bad.publicLine}`],
+    );
     const r = v.check('h1', 22, bad.blob);
     expect(r.status).toBe('revoked');
     expect(r.match).toMatchObject({ file: files[1], line: 1 });
@@ -219,7 +250,9 @@ describe('KnownHostsVerifier.check', () => {
 
   it('re-reads a file after it changes and reports malformed lines', () => {
     const { v, files, dir } = setup([`junk`]);
-    expect(v.problems()).toEqual([{ file: files[0], line: 1, reason: expect.any(String) as string }]);
+    expect(v.problems()).toEqual([
+      { file: files[0], line: 1, reason: expect.any(String) as string },
+    ]);
     expect(v.check('h2', 22, ed.blob).status).toBe('unknown');
     writeFileSync(files[0]!, `junk\nh2 ${ed.publicLine}\n`);
     expect(v.check('h2', 22, ed.blob).status).toBe('known');

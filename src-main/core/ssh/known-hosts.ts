@@ -169,7 +169,10 @@ export function patternListMatches(
 }
 
 /** Whether an entry's host field names this lookup name (see hostLookupName). */
-export function entryMatchesName(entry: Pick<KnownHostEntry, 'hosts'>, lookupName: string): boolean {
+export function entryMatchesName(
+  entry: Pick<KnownHostEntry, 'hosts'>,
+  lookupName: string,
+): boolean {
   const h = entry.hosts;
   if (h.kind === 'hashed') {
     return createHmac('sha1', h.salt).update(lookupName).digest().equals(h.hash);
@@ -209,17 +212,26 @@ export function checkEntries(
   const fingerprint = fingerprintSha256(keyBlob);
   const revoked = entries.find((e) => e.marker === 'revoked' && e.keyBlob.equals(keyBlob));
   if (revoked) {
-    return { status: 'revoked', keyType, fingerprint, match: ref(revoked), conflicts: [], otherTypes: [] };
+    return {
+      status: 'revoked',
+      keyType,
+      fingerprint,
+      match: ref(revoked),
+      conflicts: [],
+      otherTypes: [],
+    };
   }
   const name = hostLookupName(host, port);
   const mine = entries.filter((e) => e.marker === null && entryMatchesName(e, name));
   const sameType = mine.filter((e) => e.keyType === keyType);
   const otherTypes = mine.filter((e) => e.keyType !== keyType).map(ref);
   const hit = sameType.find((e) => e.keyBlob.equals(keyBlob));
-  if (hit) return { status: 'known', keyType, fingerprint, match: ref(hit), conflicts: [], otherTypes };
+  if (hit)
+    return { status: 'known', keyType, fingerprint, match: ref(hit), conflicts: [], otherTypes };
   const conflicts = sameType.map(ref);
   const first = conflicts[0];
-  if (first) return { status: 'changed', keyType, fingerprint, match: first, conflicts, otherTypes };
+  if (first)
+    return { status: 'changed', keyType, fingerprint, match: first, conflicts, otherTypes };
   return { status: 'unknown', keyType, fingerprint, conflicts, otherTypes };
 }
 

@@ -55,7 +55,10 @@ export class PromptBroker {
   }
 
   /** The answers, or undefined when refused or unanswered. */
-  async credentials(q: Omit<CredentialPrompt, 'id'>, signal?: AbortSignal): Promise<string[] | undefined> {
+  async credentials(
+    q: Omit<CredentialPrompt, 'id'>,
+    signal?: AbortSignal,
+  ): Promise<string[] | undefined> {
     const a = await this.#ask((id) => this.sink.credentials({ id, ...q }), signal);
     return a.values ?? undefined;
   }

@@ -6,7 +6,9 @@ import { quoteArg, shellLine } from './quote';
 
 /** Runs the line in a real POSIX shell and returns each argv word the command received. */
 function received(line: string): string[] {
-  const out = execFileSync('/bin/sh', ['-c', line.replace(/^exec /, 'exec ')], { encoding: 'utf8' });
+  const out = execFileSync('/bin/sh', ['-c', line.replace(/^exec /, 'exec ')], {
+    encoding: 'utf8',
+  });
   return out.split('\0').slice(0, -1);
 }
 

@@ -28,7 +28,8 @@ export interface RemoteCommand {
  * `exec` makes the command replace the shell, so a signal to the session reaches it.
  */
 export function shellLine(cmd: RemoteCommand): string {
-  if (cmd.argv.length === 0) throw new AppError('invalid_input', 'a command needs at least one word');
+  if (cmd.argv.length === 0)
+    throw new AppError('invalid_input', 'a command needs at least one word');
   const words = cmd.argv.map(quoteArg);
   const env = Object.entries(cmd.env ?? {});
   for (const [name, value] of env) {

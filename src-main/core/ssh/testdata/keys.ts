@@ -39,7 +39,10 @@ export function makeKey(dir: string, type: 'ed25519' | 'ecdsa' | 'rsa'): RealKey
 /** Runs ssh-keygen with args; returns stdout (exit status ignored: -F exits 1 when not found). */
 export function keygen(args: string[]): string {
   try {
-    return execFileSync('ssh-keygen', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('ssh-keygen', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (err) {
     const e = err as { stdout?: string };
     return e.stdout ?? '';
