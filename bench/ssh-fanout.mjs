@@ -18,7 +18,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { killTree, onCleanup, startLab, track } from './lib/lab.mjs';
-import { fmtMs, fmtRatio, have, median, parseArgs, table, timeCommand } from './lib/measure.mjs';
+import { fmtMs, have, parseArgs, timeCommand } from './lib/measure.mjs';
+import { report } from './lib/fanout-report.mjs';
 import { startRunner } from './lib/runner-client.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -132,7 +133,11 @@ try {
           profileOnly: true,
           once: async () => {
             mkdirSync(opts.cpuProf, { recursive: true });
-            await timeCommand(process.execPath, args(['--cpu-prof', '--cpu-prof-dir', opts.cpuProf]), { env: baseEnv });
+            await timeCommand(
+              process.execPath,
+              args(['--cpu-prof', '--cpu-prof-dir', opts.cpuProf]),
+              { env: baseEnv },
+            );
             note(`CPU profile of one stx-lab cold run written to ${opts.cpuProf}`);
           },
         });
@@ -143,7 +148,17 @@ try {
     if (!have('parallel-ssh')) {
       note('parallel-ssh: not installed, install with `apt-get install pssh`; skipped');
     } else {
-      const args = ['-p', String(N), '-t', '60', '-h', lab.hostsFile, '-x', `-F ${lab.sshConfig}`, 'hostname'];
+      const args = [
+        '-p',
+        String(N),
+        '-t',
+        '60',
+        '-h',
+        lab.hostsFile,
+        '-x',
+        `-F ${lab.sshConfig}`,
+        'hostname',
+      ];
       const count = (r) => countLines(r.stdout, /\[SUCCESS\]/);
       cold.push({
         id: 'pssh',
@@ -159,7 +174,17 @@ try {
     if (!have('clush')) {
       note('clush: not installed, install with `apt-get install clustershell`; skipped');
     } else {
-      const args = ['-f', String(N), '-w', `h[1-${N}]`, '-o', `-F ${lab.sshConfig}`, '-t', '30', 'hostname'];
+      const args = [
+        '-f',
+        String(N),
+        '-w',
+        `h[1-${N}]`,
+        '-o',
+        `-F ${lab.sshConfig}`,
+        '-t',
+        '30',
+        'hostname',
+      ];
       const count = (r) => countLines(r.stdout, /^h\d+: /);
       // clush reads /etc/clustershell and ~/.config/clustershell: a private HOME keeps the
       // user's own settings out of the figure.
@@ -175,7 +200,12 @@ try {
     }
   }
   if (cold.length) {
-    progress(`cold runs: ${cold.filter((c) => !c.profileOnly).map((c) => c.id).join(', ')} — warm-up, then ${opts.runs} rounds…`);
+    progress(
+      `cold runs: ${cold
+        .filter((c) => !c.profileOnly)
+        .map((c) => c.id)
+        .join(', ')} — warm-up, then ${opts.runs} rounds…`,
+    );
     for (const c of cold) if (!c.profileOnly) await c.once(); // warm-ups (page cache, data folder)
     const runs = new Map(cold.map((c) => [c.id, []]));
     for (let i = 0; i < opts.runs; i++) {
@@ -198,16 +228,33 @@ try {
     onCleanup(() => rmSync(cmDir, { recursive: true, force: true }));
     masters = lab.hosts.map((h) =>
       track(
-        spawn('ssh', ssh(['-o', 'ControlMaster=yes', '-o', `ControlPath=${cmDir}/${h.alias}`, '-o', 'ControlPersist=no', '-N', h.alias]), {
-          env: baseEnv,
-          stdio: 'ignore',
-        }),
+        spawn(
+          'ssh',
+          ssh([
+            '-o',
+            'ControlMaster=yes',
+            '-o',
+            `ControlPath=${cmDir}/${h.alias}`,
+            '-o',
+            'ControlPersist=no',
+            '-N',
+            h.alias,
+          ]),
+          {
+            env: baseEnv,
+            stdio: 'ignore',
+          },
+        ),
       ),
     );
     const deadline = Date.now() + 30_000;
     for (const h of lab.hosts) {
       for (;;) {
-        const r = await timeCommand('ssh', ssh(['-o', `ControlPath=${cmDir}/${h.alias}`, '-O', 'check', h.alias]), { env: baseEnv });
+        const r = await timeCommand(
+          'ssh',
+          ssh(['-o', `ControlPath=${cmDir}/${h.alias}`, '-O', 'check', h.alias]),
+          { env: baseEnv },
+        );
         if (r.code === 0) break;
         if (Date.now() > deadline) throw new Error(`ControlMaster for ${h.alias} did not come up`);
         await new Promise((r) => setTimeout(r, 50));
@@ -217,7 +264,18 @@ try {
       const t = performance.now();
       const rs = await Promise.all(
         lab.hosts.map((h) =>
-          timeCommand('ssh', ssh(['-o', `ControlPath=${cmDir}/${h.alias}`, '-o', 'ControlMaster=no', h.alias, 'hostname']), { env: baseEnv }),
+          timeCommand(
+            'ssh',
+            ssh([
+              '-o',
+              `ControlPath=${cmDir}/${h.alias}`,
+              '-o',
+              'ControlMaster=no',
+              h.alias,
+              'hostname',
+            ]),
+            { env: baseEnv },
+          ),
         ),
       );
       return { ms: performance.now() - t, ok: rs.filter((r) => r.code === 0).length };
@@ -229,7 +287,12 @@ try {
     progress('stx-lab core warm pool: starting the ssh2 runner…');
     runner = await startRunner({
       workDir: work,
-      config: { user: lab.user, keyPath: lab.keyPath, knownHosts: lab.knownHosts, hosts: lab.hosts },
+      config: {
+        user: lab.user,
+        keyPath: lab.keyPath,
+        knownHosts: lab.knownHosts,
+        hosts: lab.hosts,
+      },
       nodeArgs: opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [],
       env: baseEnv,
     });
@@ -255,8 +318,12 @@ try {
       execOnly.push(await runner.request({ op: 'exec-all' }));
       raw.push(await runner.request({ op: 'raw-all' }));
     }
-    record('warm-exec', '  (same, SshExecutor.exec × N without runFanout)', execOnly, { info: true });
-    record('warm-raw', '  (same, raw ssh2 client.exec on the pooled connections)', raw, { info: true });
+    record('warm-exec', '  (same, SshExecutor.exec × N without runFanout)', execOnly, {
+      info: true,
+    });
+    record('warm-raw', '  (same, raw ssh2 client.exec on the pooled connections)', raw, {
+      info: true,
+    });
     await runner.close();
     if (opts.cpuProf) note(`CPU profile of the warm pool runner written to ${opts.cpuProf}`);
   }
@@ -295,7 +362,10 @@ try {
       const closeMasters = async (cpDir) => {
         if (!existsSync(cpDir)) return;
         for (const sock of readdirSync(cpDir)) {
-          await timeCommand('ssh', ['-o', `ControlPath=${join(cpDir, sock)}`, '-O', 'exit', 'x'], { env: baseEnv, timeoutMs: 5000 });
+          await timeCommand('ssh', ['-o', `ControlPath=${join(cpDir, sock)}`, '-O', 'exit', 'x'], {
+            env: baseEnv,
+            timeoutMs: 5000,
+          });
         }
         rmSync(cpDir, { recursive: true, force: true });
       };
@@ -305,7 +375,10 @@ try {
         for (const d of cpDirs) {
           if (!existsSync(d)) continue;
           for (const sock of readdirSync(d)) {
-            spawnSync('ssh', ['-o', `ControlPath=${join(d, sock)}`, '-O', 'exit', 'x'], { stdio: 'ignore', timeout: 5000 });
+            spawnSync('ssh', ['-o', `ControlPath=${join(d, sock)}`, '-O', 'exit', 'x'], {
+              stdio: 'ignore',
+              timeout: 5000,
+            });
           }
           rmSync(d, { recursive: true, force: true });
         }
@@ -318,7 +391,8 @@ try {
         cpDirs.push(cpDir);
         lastDir = cpDir;
         const r = await timeCommand('ansible', args, { env: envFor(cpDir), timeoutMs: 180_000 });
-        if (i === 0 && count(r) < N) note(`ansible cold: ${count(r)}/${N} ok; ${(r.stdout + r.stderr).trim().slice(0, 300)}`);
+        if (i === 0 && count(r) < N)
+          note(`ansible cold: ${count(r)}/${N} ok; ${(r.stdout + r.stderr).trim().slice(0, 300)}`);
         return { ms: r.ms, ok: okOf(r, count) };
       });
       record('ansible-cold', `ansible -m command -f ${N}, cold`, cold);
@@ -350,60 +424,4 @@ try {
   await lab.stop();
 }
 
-// ── report ──
-const med = (id) => (cases.has(id) ? median(cases.get(id).runs.map((r) => r.ms)) : NaN);
-const targets = [];
-const ratioTarget = (label, num, den, limit, dir) => {
-  const a = med(num);
-  const b = med(den);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) {
-    targets.push({ label, figure: '—', target: '', verdict: 'not measured' });
-    return;
-  }
-  const incomplete = [num, den].filter((id) => cases.get(id).runs.some((x) => x.ok < N));
-  if (incomplete.length) {
-    targets.push({ label, figure: '—', target: '', verdict: `not comparable: hosts failed in ${incomplete.join(', ')}` });
-    return;
-  }
-  const r = dir === 'le' ? a / b : b / a;
-  const met = dir === 'le' ? r <= limit : r >= limit;
-  targets.push({
-    label,
-    figure: dir === 'le' ? `${fmtRatio(r)} (${fmtMs(a)} / ${fmtMs(b)})` : `${r.toFixed(1)}× faster (${fmtMs(b)} / ${fmtMs(a)})`,
-    target: dir === 'le' ? `≤ ${limit}×` : `≥ ${limit}× faster`,
-    verdict: met ? 'MET' : 'MISSED',
-  });
-};
-ratioTarget('stx-lab cold vs parallel-ssh', 'stx-cold', 'pssh', 0.5, 'le');
-ratioTarget('stx-lab cold vs ansible cold', 'stx-cold', 'ansible-cold', 20, 'ge');
-ratioTarget('warm pool fan-out vs OpenSSH ControlMaster', 'warm', 'cm', 0.75, 'le');
-
-const targetBeside = {
-  'stx-cold': () => `≤ 0.5× pssh = ${fmtMs(med('pssh') * 0.5)}; ≤ ansible cold / 20 = ${fmtMs(med('ansible-cold') / 20)}`,
-  warm: () => `≤ 0.75× ControlMaster = ${fmtMs(med('cm') * 0.75)}`,
-};
-const rows = [['case', 'median', 'min', 'max', 'runs', 'hosts ok', 'target']];
-for (const c of cases.values()) {
-  const ms = c.runs.map((r) => r.ms);
-  const okMin = Math.min(...c.runs.map((r) => r.ok));
-  rows.push([
-    c.label,
-    fmtMs(median(ms)),
-    fmtMs(Math.min(...ms)),
-    fmtMs(Math.max(...ms)),
-    ms.length,
-    `${okMin}/${N}`,
-    targetBeside[c.id]?.() ?? '',
-  ]);
-}
-
-if (opts.json) {
-  console.log(JSON.stringify({ hosts: N, cpus: cpus().length, cases: [...cases.values()], targets, notes }, null, 2));
-} else {
-  console.log(`\nSSH fan-out: ${N} sshd on 127.0.0.1, \`hostname\` on all, ${cpus().length} CPUs, node ${process.version}`);
-  console.log(`(medians; fast cases ${opts.runs} runs after one warm-up, slow cases ${opts.slowRuns} runs)\n`);
-  console.log(table(rows));
-  console.log('');
-  console.log(table([['target', 'figure', 'wanted', 'verdict'], ...targets.map((t) => [t.label, t.figure, t.target, t.verdict])]));
-  if (notes.length) console.log(`\nnotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
-}
+report(cases, { N, opts, notes });

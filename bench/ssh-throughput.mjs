@@ -21,7 +21,13 @@ import { startRunner } from './lib/runner-client.mjs';
 import { fmtMBs, fmtMs, fmtRatio, median, parseArgs, table, timeCommand } from './lib/measure.mjs';
 
 const CIPHER = 'aes128-gcm@openssh.com';
-const opts = parseArgs(process.argv.slice(2), { sizeMib: 512, runs: 3, skip: '', json: false, cpuProf: '' });
+const opts = parseArgs(process.argv.slice(2), {
+  sizeMib: 512,
+  runs: 3,
+  skip: '',
+  json: false,
+  cpuProf: '',
+});
 const skip = new Set(opts.skip.split(',').filter(Boolean));
 const BYTES = opts.sizeMib * 1024 * 1024;
 const notes = [];
@@ -57,8 +63,14 @@ try {
 
   // A reference: what one fresh OpenSSH handshake + trivial command costs here.
   const hs = [];
-  for (let i = 0; i < 3; i++) hs.push((await timeCommand('ssh', ssh([host.alias, 'true']), { env })).ms);
-  add('ssh-true', '  (ssh host true: one OpenSSH handshake, included in the OpenSSH rows)', hs.map((ms) => ({ ms, bytes: 0 })), { info: true });
+  for (let i = 0; i < 3; i++)
+    hs.push((await timeCommand('ssh', ssh([host.alias, 'true']), { env })).ms);
+  add(
+    'ssh-true',
+    '  (ssh host true: one OpenSSH handshake, included in the OpenSSH rows)',
+    hs.map((ms) => ({ ms, bytes: 0 })),
+    { info: true },
+  );
 
   // Runs alternate OpenSSH / stx-lab so that load from elsewhere falls on both alike.
   if (!skip.has('stream')) {
@@ -66,10 +78,17 @@ try {
     const remote = `head -c ${BYTES} /dev/zero`;
     const devnull = openSync('/dev/null', 'w');
     const sshOnce = async () => {
-      const r = await timeCommand('ssh', ssh([host.alias, remote]), { env, stdoutFd: devnull, timeoutMs: 120_000 });
+      const r = await timeCommand('ssh', ssh([host.alias, remote]), {
+        env,
+        stdoutFd: devnull,
+        timeoutMs: 120_000,
+      });
       return { ms: r.ms, bytes: r.code === 0 ? BYTES : 0 };
     };
-    await timeCommand('ssh', ssh([host.alias, `head -c ${16 << 20} /dev/zero`]), { env, stdoutFd: devnull }); // warm-up
+    await timeCommand('ssh', ssh([host.alias, `head -c ${16 << 20} /dev/zero`]), {
+      env,
+      stdoutFd: devnull,
+    }); // warm-up
     await runner.request({ op: 'stream', bytes: 16 << 20 }); // warm-up (JIT)
     const oss = [];
     const stx = [];
@@ -94,17 +113,27 @@ try {
     closeSync(fd);
     const dest = `${lab.scratch}/scp-payload`;
     const scpOnce = async () => {
-      const r = await timeCommand('scp', ['-q', ...ssh([file, `${host.alias}:${dest}`])], { env, timeoutMs: 120_000 });
+      const r = await timeCommand('scp', ['-q', ...ssh([file, `${host.alias}:${dest}`])], {
+        env,
+        timeoutMs: 120_000,
+      });
       if (r.code !== 0) note(`scp exited ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
       rmSync(dest, { force: true });
       return { ms: r.ms, bytes: r.code === 0 ? BYTES : 0 };
     };
     const upOnce = async (verify) => {
-      const r = await runner.request({ op: 'upload', file, remote: `${lab.scratch}/sftp-payload`, verify });
+      const r = await runner.request({
+        op: 'upload',
+        file,
+        remote: `${lab.scratch}/sftp-payload`,
+        verify,
+      });
       if (r.error) note(`upload: ${r.error}`);
       return r;
     };
-    progress(`upload ${opts.sizeMib} MiB × ${opts.runs}: scp, SshFiles.upload verified and not, alternating…`);
+    progress(
+      `upload ${opts.sizeMib} MiB × ${opts.runs}: scp, SshFiles.upload verified and not, alternating…`,
+    );
     await scpOnce(); // warm-up (and the file is in the page cache for everyone)
     const scps = [];
     const ver = [];
@@ -116,7 +145,9 @@ try {
     }
     add('scp', `OpenSSH: scp -c ${CIPHER} (SFTP protocol)`, scps);
     add('stx-sftp', 'stx-lab core: SshFiles.upload (default: sha256-verified)', ver);
-    add('stx-sftp-nv', '  (SshFiles.upload, verify: false — the transfer alone)', unver, { info: true });
+    add('stx-sftp-nv', '  (SshFiles.upload, verify: false — the transfer alone)', unver, {
+      info: true,
+    });
     rmSync(file, { force: true });
   }
   await runner.close();
@@ -133,7 +164,9 @@ const byId = (id) => rows.find((r) => r.id === id);
 const hsMs = median(byId('ssh-true')?.runs.map((x) => x.ms) ?? []);
 const isOpenSsh = (r) => r.id === 'ssh-stream' || r.id === 'scp';
 const rates = (r, net) =>
-  r.runs.map((x) => (x.bytes ? mbps(x.bytes, net && isOpenSsh(r) ? Math.max(1, x.ms - hsMs) : x.ms) : NaN));
+  r.runs.map((x) =>
+    x.bytes ? mbps(x.bytes, net && isOpenSsh(r) ? Math.max(1, x.ms - hsMs) : x.ms) : NaN,
+  );
 const rate = (id, net = true) => {
   const r = byId(id);
   if (!r || r.runs.some((x) => !x.bytes)) return NaN;
@@ -143,7 +176,8 @@ const targets = [];
 const tgt = (label, num, den, limit) => {
   const a = rate(num);
   const b = rate(den);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return targets.push({ label, figure: '—', target: `≥ ${limit}×`, verdict: 'not measured' });
+  if (!Number.isFinite(a) || !Number.isFinite(b))
+    return targets.push({ label, figure: '—', target: `≥ ${limit}×`, verdict: 'not measured' });
   targets.push({
     label,
     figure: `${fmtRatio(a / b)} (${fmtMBs(a)} / ${fmtMBs(b)} net)`,
@@ -160,7 +194,9 @@ const beside = {
   'stx-stream': () => `≥ 0.9× ssh net = ${fmtMBs(rate('ssh-stream') * 0.9)}`,
   'stx-sftp': () => `≥ 0.9× scp net = ${fmtMBs(rate('scp') * 0.9)}`,
 };
-const out = [['case', 'median MB/s', 'min', 'max', 'net of handshake', 'median time', 'runs', 'target']];
+const out = [
+  ['case', 'median MB/s', 'min', 'max', 'net of handshake', 'median time', 'runs', 'target'],
+];
 for (const r of rows) {
   const isRef = r.id === 'ssh-true';
   const rs = rates(r, false);
@@ -176,10 +212,20 @@ for (const r of rows) {
   ]);
 }
 if (opts.json) {
-  console.log(JSON.stringify({ bytes: BYTES, cipher: CIPHER, handshakeMs: hsMs, rows, targets, notes }, null, 2));
+  console.log(
+    JSON.stringify(
+      { bytes: BYTES, cipher: CIPHER, handshakeMs: hsMs, rows, targets, notes },
+      null,
+      2,
+    ),
+  );
 } else {
-  console.log(`\nSSH throughput: ${opts.sizeMib} MiB over 127.0.0.1, cipher ${CIPHER} forced by sshd, ${cpus().length} CPUs, node ${process.version}`);
-  console.log('(MB = 10^6 bytes; medians of the runs; stx-lab on a warm pooled connection, OpenSSH a fresh process each run)\n');
+  console.log(
+    `\nSSH throughput: ${opts.sizeMib} MiB over 127.0.0.1, cipher ${CIPHER} forced by sshd, ${cpus().length} CPUs, node ${process.version}`,
+  );
+  console.log(
+    '(MB = 10^6 bytes; medians of the runs; stx-lab on a warm pooled connection, OpenSSH a fresh process each run)\n',
+  );
   console.log(table(out));
   console.log('');
   console.log(

@@ -18,8 +18,13 @@ for (let i = 0; i < prof.samples.length; i++) {
   const dt = (prof.timeDeltas[i] ?? 0) / 1000;
   self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + dt);
 }
-const short = (url) => url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'nm/').replace(/.*\/work\/main\//, '');
-const fnKey = (n) => `${n.callFrame.functionName || '(anonymous)'}  ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const short = (url) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/node_modules\//, 'nm/')
+    .replace(/.*\/work\/main\//, '');
+const fnKey = (n) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const fileKey = (n) => {
   const u = n.callFrame.url;
   if (!u) return n.callFrame.functionName; // (program), (garbage collector), (idle), natives
@@ -36,8 +41,12 @@ const sum = (keyOf) => {
 const span = (prof.endTime - prof.startTime) / 1000;
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const idle = sum((n) => n.callFrame.functionName).find(([k]) => k === '(idle)')?.[1] ?? 0;
-console.log(`${file}\nspan ${span.toFixed(0)} ms, sampled ${total.toFixed(0)} ms, idle ${idle.toFixed(0)} ms, busy ${(total - idle).toFixed(0)} ms\n`);
+console.log(
+  `${file}\nspan ${span.toFixed(0)} ms, sampled ${total.toFixed(0)} ms, idle ${idle.toFixed(0)} ms, busy ${(total - idle).toFixed(0)} ms\n`,
+);
 console.log('self time by file:');
-for (const [k, ms] of sum(fileKey).slice(0, top)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+for (const [k, ms] of sum(fileKey).slice(0, top))
+  console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
 console.log('\nself time by function:');
-for (const [k, ms] of sum(fnKey).slice(0, top)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+for (const [k, ms] of sum(fnKey).slice(0, top))
+  console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);

@@ -8,7 +8,15 @@
 // Process hygiene: every process started here is tracked by PID and killed (with its
 // descendants: the sshd session processes) on stop(), on exit and on SIGINT/SIGTERM.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -169,7 +177,9 @@ function sshdConfig(dir, port, authorizedKeys, extra) {
 }
 
 function startSshd(state) {
-  const proc = track(spawn(SSHD, ['-D', '-e', '-f', state.config], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const proc = track(
+    spawn(SSHD, ['-D', '-e', '-f', state.config], { stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
   state.proc = proc;
   const log = [];
   return new Promise((resolve, reject) => {
@@ -183,7 +193,9 @@ function startSshd(state) {
         if (l.includes('Server listening on')) resolve();
       }
     });
-    proc.once('exit', (code) => reject(new Error(`sshd ${state.name} exited (${code}): ${log.join('\n')}`)));
+    proc.once('exit', (code) =>
+      reject(new Error(`sshd ${state.name} exited (${code}): ${log.join('\n')}`)),
+    );
     setTimeout(() => reject(new Error(`sshd ${state.name} did not start`)), 10_000).unref();
   });
 }
@@ -202,16 +214,24 @@ export async function startLab({ hosts = 50, extra = [] } = {}) {
 
   const keyPath = join(dir, 'id_ed25519');
   const plans = [
-    ...Array.from({ length: hosts }, (_, i) => ({ name: `node${i + 1}`, alias: `h${i + 1}`, sshd: [] })),
+    ...Array.from({ length: hosts }, (_, i) => ({
+      name: `node${i + 1}`,
+      alias: `h${i + 1}`,
+      sshd: [],
+    })),
     ...extra.map((e) => ({ name: e.name, alias: e.name, sshd: e.sshd ?? [] })),
   ];
   const ports = await Promise.all(plans.map(() => freePort()));
-  const keygen = (path) => run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bench', '-f', path]);
+  const keygen = (path) =>
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bench', '-f', path]);
   // ssh-keygen is quick for ed25519; 8 at a time keeps two cores from thrashing.
-  const jobs = [() => keygen(keyPath), ...plans.map((p) => () => {
-    mkdirSync(join(dir, p.name));
-    return keygen(join(dir, p.name, 'ssh_host_ed25519_key'));
-  })];
+  const jobs = [
+    () => keygen(keyPath),
+    ...plans.map((p) => () => {
+      mkdirSync(join(dir, p.name));
+      return keygen(join(dir, p.name, 'ssh_host_ed25519_key'));
+    }),
+  ];
   for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map((j) => j()));
 
   const authorizedKeys = join(dir, 'authorized_keys');
@@ -221,8 +241,19 @@ export async function startLab({ hosts = 50, extra = [] } = {}) {
     const hd = join(dir, p.name);
     const config = join(hd, 'sshd_config');
     writeFileSync(config, sshdConfig(hd, ports[i], authorizedKeys, p.sshd));
-    const [type, b64] = readFileSync(join(hd, 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(' ');
-    return { name: p.name, alias: p.alias, host: '127.0.0.1', port: ports[i], keyType: type, keyB64: b64, config, proc: undefined };
+    const [type, b64] = readFileSync(join(hd, 'ssh_host_ed25519_key.pub'), 'utf8')
+      .trim()
+      .split(' ');
+    return {
+      name: p.name,
+      alias: p.alias,
+      host: '127.0.0.1',
+      port: ports[i],
+      keyType: type,
+      keyB64: b64,
+      config,
+      proc: undefined,
+    };
   });
 
   let stopped = false;
@@ -236,10 +267,12 @@ export async function startLab({ hosts = 50, extra = [] } = {}) {
 
   try {
     const deadline = Date.now() + 20_000;
-    await Promise.all(states.map(async (s) => {
-      await startSshd(s);
-      await waitForBanner(s.port, deadline);
-    }));
+    await Promise.all(
+      states.map(async (s) => {
+        await startSshd(s);
+        await waitForBanner(s.port, deadline);
+      }),
+    );
   } catch (err) {
     await stop();
     throw err;
@@ -247,7 +280,10 @@ export async function startLab({ hosts = 50, extra = [] } = {}) {
 
   // Files for the clients.
   const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, states.map((s) => `[${s.host}]:${s.port} ${s.keyType} ${s.keyB64}`).join('\n') + '\n');
+  writeFileSync(
+    knownHosts,
+    states.map((s) => `[${s.host}]:${s.port} ${s.keyType} ${s.keyB64}`).join('\n') + '\n',
+  );
   const sshConfig = join(dir, 'ssh_config');
   writeFileSync(
     sshConfig,
@@ -275,7 +311,10 @@ export async function startLab({ hosts = 50, extra = [] } = {}) {
   writeFileSync(
     inventory,
     `[lab]\n${nodes
-      .map((s) => `${s.name} ansible_host=${s.host} ansible_port=${s.port} ansible_user=${user} ansible_ssh_private_key_file=${keyPath}`)
+      .map(
+        (s) =>
+          `${s.name} ansible_host=${s.host} ansible_port=${s.port} ansible_user=${user} ansible_ssh_private_key_file=${keyPath}`,
+      )
       .join('\n')}\n`,
   );
   const hostsFile = join(dir, 'hosts.txt');
@@ -297,7 +336,9 @@ export async function startLab({ hosts = 50, extra = [] } = {}) {
     /** The N fan-out hosts (node1…, alias h1…). */
     hosts: nodes.map(({ name, alias, host, port }) => ({ name, alias, host, port })),
     /** The extra hosts by name. */
-    extra: Object.fromEntries(states.slice(hosts).map(({ name, alias, host, port }) => [name, { name, alias, host, port }])),
+    extra: Object.fromEntries(
+      states.slice(hosts).map(({ name, alias, host, port }) => [name, { name, alias, host, port }]),
+    ),
     stop,
   };
 }

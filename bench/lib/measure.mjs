@@ -16,11 +16,19 @@ export const median = (xs) => {
  * `keep` bytes (for checks); stdout can be sent to a file descriptor instead (`stdoutFd`).
  * A run that outlives `timeoutMs` is killed (with its descendants) and reported as timed out.
  */
-export function timeCommand(cmd, args, { env, stdoutFd, keep = 1 << 20, timeoutMs = 120_000, cwd } = {}) {
+export function timeCommand(
+  cmd,
+  args,
+  { env, stdoutFd, keep = 1 << 20, timeoutMs = 120_000, cwd } = {},
+) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const proc = track(
-      spawn(cmd, args, { env: env ?? process.env, cwd, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] }),
+      spawn(cmd, args, {
+        env: env ?? process.env,
+        cwd,
+        stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+      }),
     );
     let stdout = '';
     let stderr = '';
@@ -59,8 +67,16 @@ export const fmtMBs = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} MB/s` : '—
 /** A plain-text table: rows are arrays of cells; the first row is the header. */
 export function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (r) => r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
-  return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+  const line = (r) =>
+    r
+      .map((c, i) => String(c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(rows[0]),
+    widths.map((w) => '─'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+  ].join('\n');
 }
 
 /** Parses `--name value` / `--flag` options into an object with defaults. */

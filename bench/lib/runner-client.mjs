@@ -15,10 +15,21 @@ const RUNNER = join(import.meta.dirname, 'ssh2-runner.mjs');
  * @param {string[]} [o.nodeArgs] e.g. ['--cpu-prof', '--cpu-prof-dir', DIR]
  * @param {NodeJS.ProcessEnv} [o.env]
  */
-export async function startRunner({ workDir, config, nodeArgs = [], env = process.env, name = 'runner' }) {
+export async function startRunner({
+  workDir,
+  config,
+  nodeArgs = [],
+  env = process.env,
+  name = 'runner',
+}) {
   const cfgFile = join(workDir, `${name}.json`);
   writeFileSync(cfgFile, JSON.stringify(config));
-  const proc = track(spawn(process.execPath, [...nodeArgs, RUNNER, cfgFile], { env, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const proc = track(
+    spawn(process.execPath, [...nodeArgs, RUNNER, cfgFile], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   let stderr = '';
   proc.stderr.on('data', (d) => {
     if (stderr.length < 20_000) stderr += d.toString('utf8');
@@ -44,7 +55,10 @@ export async function startRunner({ workDir, config, nodeArgs = [], env = proces
     /** Sends one request; resolves with the runner's answer. */
     request(req, timeoutMs = 300_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`ssh2 runner: ${req.op} timed out`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`ssh2 runner: ${req.op} timed out`)),
+          timeoutMs,
+        );
         waiting.push({
           resolve: (v) => (clearTimeout(timer), resolve(v)),
           reject: (e) => (clearTimeout(timer), reject(e)),

@@ -50,7 +50,12 @@ const hostnameCmd = { argv: ['hostname'] };
 const ops = {
   async fanout({ forks }) {
     const t0 = performance.now();
-    const r = await runFanout({ targets, command: hostnameCmd, executor, forks: forks ?? targets.length });
+    const r = await runFanout({
+      targets,
+      command: hostnameCmd,
+      executor,
+      forks: forks ?? targets.length,
+    });
     const ms = performance.now() - t0;
     const bad = r.hosts.find((h) => h.state !== 'ok');
     return {

@@ -63,6 +63,14 @@ export class GroupsTab extends ConsolePage {
     await expect(this.row(name).getByRole('cell').nth(0)).toHaveText(description);
   }
 
+  /** Opens the re-key confirmation of a group's hosts (confirm it with RekeyDialog). */
+  async openRekey(name: string): Promise<void> {
+    await this.show();
+    await this.page
+      .getByRole('button', { name: `Re-key hosts of group ${name}`, exact: true })
+      .click();
+  }
+
   /** Clicks the host count of a group: the Hosts tab then shows only that group's hosts. */
   async showHostsOf(name: string): Promise<void> {
     await this.show();

@@ -82,6 +82,19 @@ export class HostDialog {
     return this.root.getByRole('combobox', { name: 'BMC', exact: true });
   }
 
+  /** The "Host key" section (Edit host only, SSH hosts only). */
+  get hostKey(): Locator {
+    return this.root.getByRole('region', { name: 'Host key' });
+  }
+
+  get pinnedKeys(): Locator {
+    return this.hostKey.getByRole('list', { name: 'Pinned keys' }).getByRole('listitem');
+  }
+
+  get forgetKeyButton(): Locator {
+    return this.hostKey.getByRole('button', { name: 'Forget key (re-key)…' });
+  }
+
   get saveButton(): Locator {
     return this.root.getByRole('button', { name: /^(Add host|Save changes|Saving…)$/ });
   }
@@ -155,5 +168,44 @@ export class HostDialog {
 
   async expectNoFieldError(name: FieldName): Promise<void> {
     await expect(this.field(name)).not.toHaveAttribute('aria-invalid', 'true');
+  }
+}
+
+/** The re-key confirmation (one host or a group's hosts), then its result. */
+export class RekeyDialog {
+  readonly root: Locator;
+
+  constructor(page: Page, title: string | RegExp) {
+    this.root = page.getByRole('alertdialog', { name: title });
+  }
+
+  /** The host names the confirmation lists. */
+  get hosts(): Locator {
+    return this.root.getByRole('list', { name: 'Hosts to re-key' }).getByRole('listitem');
+  }
+
+  get confirmButton(): Locator {
+    return this.root.getByRole('button', { name: /^Forget keys?$/ });
+  }
+
+  /** "N pinned keys removed." once done. */
+  get result(): Locator {
+    return this.root.getByRole('status');
+  }
+
+  /** The ssh-keygen -R commands for keys still pinned in the user's known_hosts files. */
+  get commands(): Locator {
+    return this.root.getByLabel('Commands to run');
+  }
+
+  async confirm(): Promise<void> {
+    await expect(this.root).toBeVisible();
+    await this.confirmButton.click();
+    await expect(this.result).toBeVisible();
+  }
+
+  async done(): Promise<void> {
+    await this.root.getByRole('button', { name: 'Done' }).click();
+    await expect(this.root).toBeHidden();
   }
 }

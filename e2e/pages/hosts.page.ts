@@ -24,6 +24,16 @@ export class HostsPage extends ConsolePage {
     await expect(this.tab).toHaveAttribute('aria-selected', 'true');
   }
 
+  get navLink(): Locator {
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hosts' });
+  }
+
+  /** Goes to the Hosts screen from anywhere in the console. */
+  async showScreen(): Promise<void> {
+    await this.navLink.click();
+    await this.waitForInventory();
+  }
+
   get table(): Locator {
     return this.page.getByRole('table', { name: /^Hosts/ });
   }
@@ -136,6 +146,14 @@ export class HostsPage extends ConsolePage {
     await confirm.getByRole('button', { name: 'Delete host' }).click();
     await expect(confirm).toBeHidden();
     await expect(this.row(name)).toHaveCount(0);
+  }
+
+  /**
+   * The SSH column: "Connected", "Key pinned" or "No key yet", followed (for screen readers,
+   * and in the tooltip) by the pinned fingerprints.
+   */
+  sshCell(name: string): Locator {
+    return this.row(name).getByRole('cell').nth(6);
   }
 
   /** The row shows these facts (each cell contains the given text). */

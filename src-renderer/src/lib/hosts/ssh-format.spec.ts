@@ -26,9 +26,7 @@ describe('sshSummary', () => {
     expect(s.detail).toBe('2 open connections; pinned key ED25519 SHA256:abc');
   });
   it('says key pinned, or that no key is pinned yet', () => {
-    expect(sshSummary(status('a', { pinned: [KEY] })).detail).toBe(
-      'Pinned key ED25519 SHA256:abc',
-    );
+    expect(sshSummary(status('a', { pinned: [KEY] })).detail).toBe('Pinned key ED25519 SHA256:abc');
     expect(sshSummary(status('a')).label).toBe('No key yet');
   });
 });

@@ -1,0 +1,30 @@
+import { startSshd } from '../fixtures/sshd';
+import { test } from '../fixtures/app';
+import { HostsPage } from '../pages/hosts.page';
+import { HostKeyPromptDialog } from '../pages/prompts.page';
+import { RunPage } from '../pages/run.page';
+
+test('shots', async ({ lab }) => {
+  const sshd = await startSshd();
+  const hosts = new HostsPage(lab);
+  const run = new RunPage(lab);
+  await hosts.open();
+  await hosts.addHost({ name: 'controller-0', address: '127.0.0.1', port: String(sshd.port), user: 'nobody-here', roles: ['controller'], newGroups: 'rack-a' });
+  await hosts.addHost({ name: 'worker-0', address: '10.10.10.5', user: 'sysadmin', roles: ['worker'], groups: ['rack-a'] });
+  await run.show();
+  await run.start('controller-0', 'true');
+  await new HostKeyPromptDialog(run.page).trust();
+  await run.waitUntilFinished();
+  await hosts.showScreen();
+  await hosts.page.screenshot({ path: '/tmp/x/table.png' });
+  const d = await hosts.openEditDialog('controller-0');
+  await d.hostKey.scrollIntoViewIfNeeded();
+  await hosts.page.screenshot({ path: '/tmp/x/dialog.png' });
+  await d.forgetKeyButton.click();
+  await hosts.page.screenshot({ path: '/tmp/x/confirm.png' });
+  await hosts.page.getByRole('button', { name: 'Forget key', exact: true }).click();
+  await hosts.page.getByRole('button', { name: 'Done' }).waitFor();
+  await hosts.page.screenshot({ path: '/tmp/x/done.png' });
+  await lab.page.emulateMedia({ colorScheme: 'dark' });
+  await sshd.stop();
+});
