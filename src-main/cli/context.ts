@@ -1,7 +1,7 @@
 // What every CLI command gets: the resolved data folder and a way to open the app on it.
 import envPaths from 'env-paths';
 
-import { createApp, type App, type AppOptions } from '../app/create-app';
+import type { App, AppOptions } from '../app/create-app';
 
 export interface GlobalOptions {
   data?: string;
@@ -9,7 +9,8 @@ export interface GlobalOptions {
 
 export interface CliContext {
   dataDir(opts: GlobalOptions): string;
-  openApp(opts: GlobalOptions, face: 'cli' | 'web', ssh?: AppOptions['ssh']): App;
+  /** Loads the app lazily: `--help` and cheap commands never pay for SQLite, SSH or zod. */
+  openApp(opts: GlobalOptions, face: 'cli' | 'web', ssh?: AppOptions['ssh']): Promise<App>;
   /** Where the built renderer lives (next to this bundle). */
   readonly rendererDir: string;
 }
@@ -25,7 +26,13 @@ export function createContext(rendererDir: string): CliContext {
   return {
     rendererDir,
     dataDir: (opts) => resolveDataDir(opts.data, process.env),
-    openApp: (opts, face, ssh) =>
-      createApp({ dataDir: resolveDataDir(opts.data, process.env), face, ...(ssh ? { ssh } : {}) }),
+    openApp: async (opts, face, ssh) => {
+      const { createApp } = await import('../app/create-app');
+      return createApp({
+        dataDir: resolveDataDir(opts.data, process.env),
+        face,
+        ...(ssh ? { ssh } : {}),
+      });
+    },
   };
 }

@@ -1,9 +1,7 @@
 // `stx-lab exec [-i INV] [--known-hosts FILE] [--accept-new] [-f N] [-t S] [--json] PATTERN -- CMD…`
 import { type Command, InvalidArgumentError } from 'commander';
 
-import { ExecService, type InventorySource } from '../../core/fanout/exec-service';
-import { loadInventoryFile } from '../../core/inventory/ansible-yaml';
-import { inventoryTargetHost } from '../../core/inventory/inventory-import';
+import type { InventorySource } from '../../core/fanout/exec-service';
 import type { HostKeyCheck, SshTarget } from '../../core/ssh/types';
 import type { CliContext, GlobalOptions } from '../context';
 import { formatReport, hostLine, jsonReport } from '../exec-output';
@@ -64,7 +62,7 @@ export function register(program: Command, ctx: CliContext): void {
       const o = cmd.optsWithGlobals<ExecOptions>();
       const argv = words[0] === '--' ? words.slice(1) : words;
       if (argv.length === 0) throw new InvalidArgumentError('no command given after the pattern');
-      const app = ctx.openApp(o, 'cli', {
+      const app = await ctx.openApp(o, 'cli', {
         ...(o.knownHosts ? { userKnownHosts: o.knownHosts } : {}),
         decideUnknown: decide(o.acceptNew === true),
         prompter: ttyPrompter,
@@ -75,6 +73,12 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         let exec = app.exec;
         if (o.inventory) {
+          const [{ ExecService }, { loadInventoryFile }, { inventoryTargetHost }] =
+            await Promise.all([
+              import('../../core/fanout/exec-service'),
+              import('../../core/inventory/ansible-yaml'),
+              import('../../core/inventory/inventory-import'),
+            ]);
           const inv = loadInventoryFile(o.inventory);
           const source: InventorySource = {
             hosts: () => inv.hosts.map(inventoryTargetHost),

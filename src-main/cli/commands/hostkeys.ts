@@ -12,7 +12,7 @@ async function withNames<T>(
   pattern: string,
   fn: (client: ReturnType<typeof localClient>, names: string[]) => Promise<T>,
 ): Promise<T> {
-  const app = ctx.openApp(o, 'cli');
+  const app = await ctx.openApp(o, 'cli');
   const client = localClient(app.dispatcher);
   try {
     const r = resolvePattern(pattern, { hosts: app.hosts.list(), groups: app.hosts.listGroups() });

@@ -3,8 +3,8 @@ import { Option, type Command } from 'commander';
 
 import { localClient } from '../../app/local-client';
 import { AppError } from '../../shared/errors';
-import { DEFAULT_SSH_PORT } from '../../shared/models/host-constants';
-import { ROLES, type Host, type HostInput, type Role } from '../../shared/models/hosts';
+import { DEFAULT_SSH_PORT, HOST_ROLES as ROLES } from '../../shared/models/host-constants';
+import type { Host, HostInput, Role } from '../../shared/models/hosts';
 import type { CliContext, GlobalOptions } from '../context';
 
 export function hostsTable(hosts: readonly Host[]): string {
@@ -33,7 +33,7 @@ async function withClient<T>(
   opts: GlobalOptions,
   fn: (client: ReturnType<typeof localClient>) => Promise<T>,
 ): Promise<T> {
-  const app = ctx.openApp(opts, 'cli');
+  const app = await ctx.openApp(opts, 'cli');
   const client = localClient(app.dispatcher);
   try {
     return await fn(client);

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 
 import { localClient } from '../../app/local-client';
-import { loadInventoryFile } from '../../core/inventory/ansible-yaml';
 import { resolvePattern } from '../../core/inventory/patterns';
 import { AppError } from '../../shared/errors';
 import type { CliContext, GlobalOptions } from '../context';
@@ -21,7 +20,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--ssh-config', 'the file is an OpenSSH client config (e.g. ~/.ssh/config)')
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<GlobalOptions & { sshConfig?: boolean }>();
-      const app = ctx.openApp(o, 'cli');
+      const app = await ctx.openApp(o, 'cli');
       const client = localClient(app.dispatcher);
       try {
         const r = await client.call('inventory.import', {
@@ -49,6 +48,7 @@ export function register(program: Command, ctx: CliContext): void {
       let groups: { name: string }[];
       let print: (names: Set<string>) => string;
       if (o.inventory) {
+        const { loadInventoryFile } = await import('../../core/inventory/ansible-yaml');
         const file = loadInventoryFile(o.inventory);
         hosts = file.hosts;
         groups = file.groups;
@@ -67,7 +67,7 @@ export function register(program: Command, ctx: CliContext): void {
                 )
                 .join('\n');
       } else {
-        const app = ctx.openApp(o, 'cli');
+        const app = await ctx.openApp(o, 'cli');
         try {
           const list = app.hosts.list();
           hosts = list;

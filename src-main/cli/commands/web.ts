@@ -4,7 +4,6 @@ import { join } from 'node:path';
 
 import { Option, type Command } from 'commander';
 
-import { isLoopback, startWebServer } from '../../web/server';
 import type { CliContext, GlobalOptions } from '../context';
 
 interface WebOptions extends GlobalOptions {
@@ -35,6 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!existsSync(join(ctx.rendererDir, 'index.html'))) {
         throw new Error(`the UI is not built (${ctx.rendererDir} is missing): run "npm run build"`);
       }
+      const { isLoopback, startWebServer } = await import('../../web/server');
       if (!isLoopback(opts.host)) {
         const bar = '!'.repeat(78);
         console.error(
@@ -42,7 +42,7 @@ export function register(program: Command, ctx: CliContext): void {
             `address\n!! and learns the token controls your lab through this console.\n${bar}`,
         );
       }
-      const app = ctx.openApp(opts, 'web');
+      const app = await ctx.openApp(opts, 'web');
       const web = await startWebServer({
         dispatcher: app.dispatcher,
         staticDir: ctx.rendererDir,

@@ -1,0 +1,222 @@
+// One readiness check per rule kind. Each returns met | missing | alternative with the commands
+// it ran (argv + output excerpt) as evidence. Commands are argv; no text from data reaches a shell
+// line (the tools check passes names as positional parameters).
+import type { Evidence, RuleResult, RuleStatus } from '../../shared/models/readiness';
+import type { OsFacts } from '../os/detect';
+import type { ProfileMatch } from '../os/profiles';
+import { createPackageManager } from '../packages/factory';
+import { fullVersion } from '../packages/package-manager';
+import { resolveDependency, type PackageMap } from '../packages/package-map';
+import type { Executor, SshTarget } from '../ssh/types';
+import { evidenceOf, RecordingExecutor } from './recording-executor';
+import type { ExpandedRule } from './rules';
+
+export interface HostContext {
+  readonly target: SshTarget;
+  readonly executor: Executor;
+  readonly facts: OsFacts;
+  readonly match: ProfileMatch | null;
+  readonly map: PackageMap;
+  readonly signal?: AbortSignal;
+  /** Memo of the unit-file listing (shared by the cron/syslog/ntp rules of one host). */
+  units?: Promise<UnitListing>;
+}
+
+type Outcome = Omit<RuleResult, 'rule'>;
+
+const PROBE = 'os probe';
+const TIMEOUT = 60_000;
+
+function result(status: RuleStatus, detail: string, evidence: readonly Evidence[]): Outcome {
+  return { status, detail, evidence };
+}
+
+function checkPython(ctx: HostContext, major: 2 | 3): Outcome {
+  const fact = major === 2 ? ctx.facts.python.python2 : ctx.facts.python.python3;
+  const ev: Evidence = {
+    argv: [`python${major}`, '--version'],
+    exitCode: null,
+    output: fact.output,
+    source: PROBE,
+  };
+  const expected = ctx.match?.profile.python[major === 2 ? 'python2' : 'python3'];
+  if (fact.present) return result('met', `Python ${fact.version}`, [ev]);
+  // An unversioned `python` of the right major counts as an alternative.
+  const plain = ctx.facts.python.python;
+  if (plain.present && plain.version?.startsWith(`${major}.`)) {
+    return result('alternative', `only as "python" (Python ${plain.version})`, [
+      ev,
+      { argv: ['python', '--version'], exitCode: null, output: plain.output, source: PROBE },
+    ]);
+  }
+  const note = expected ? ` (profile: ${expected.status}${expected.note ? `, ${expected.note}` : ''})` : '';
+  return result('missing', `no python${major} on PATH${note}`, [ev]);
+}
+
+async function checkTools(
+  ctx: HostContext,
+  tools: readonly string[],
+  alternative: readonly string[],
+): Promise<Outcome> {
+  const all = [...tools, ...alternative];
+  const argv = [
+    'sh',
+    '-c',
+    'for t do p=$(command -v "$t") && printf "%s\\t%s\\n" "$t" "$p" || printf "%s\\t-\\n" "$t"; done',
+    'stx-which',
+    ...all,
+  ];
+  const r = await ctx.executor.exec(ctx.target, {
+    argv,
+    env: { LC_ALL: 'C' },
+    timeoutMs: TIMEOUT,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const found = new Set(
+    r.stdout
+      .split('\n')
+      .map((l) => l.split('\t'))
+      .filter(([, p]) => p !== undefined && p !== '-')
+      .map(([t]) => t!),
+  );
+  const ev = [evidenceOf(argv, r)];
+  const absent = tools.filter((t) => !found.has(t));
+  if (absent.length === 0) return result('met', `${tools.join(', ')} on PATH`, ev);
+  const alt = alternative.filter((t) => found.has(t));
+  if (alt.length) {
+    return result('alternative', `no ${absent.join(', ')}; the OS has ${alt.join(', ')}`, ev);
+  }
+  return result('missing', `no ${absent.join(', ')} on PATH`, ev);
+}
+
+async function checkPackage(ctx: HostContext, dependency: string): Promise<Outcome> {
+  const profile = ctx.match?.profile;
+  if (!profile) return result('error', 'no OS profile matches this host', []);
+  const r = resolveDependency(ctx.map, dependency, profile);
+  if (r.kind === 'none' || r.kind === 'unknown') {
+    const ev: Evidence = {
+      argv: [],
+      exitCode: null,
+      output: `${dependency} → ${r.kind}${r.note ? `: ${r.note}` : ''}`,
+      source: `package map (${profile.id})`,
+    };
+    return result('missing', `the OS has no package for it${r.note ? `: ${r.note}` : ''}`, [ev]);
+  }
+  const rec = new RecordingExecutor(ctx.executor);
+  const pm = createPackageManager(profile, rec);
+  const opts = { timeoutMs: TIMEOUT, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  const states: string[] = [];
+  let ok = true;
+  for (const name of r.names) {
+    const q = await pm.query(ctx.target, name, opts);
+    if (q?.installed) {
+      states.push(`${name} ${fullVersion(q)} installed`);
+      continue;
+    }
+    const c = await pm.candidate(ctx.target, name, opts);
+    if (c?.candidate) {
+      states.push(`${name} ${c.candidate} available`);
+      continue;
+    }
+    states.push(`${name} not available`);
+    ok = false;
+  }
+  const detail = states.join('; ');
+  if (!ok) return result('missing', detail, rec.calls);
+  if (r.kind === 'alternative') return result('alternative', `${detail} (${r.note})`, rec.calls);
+  return result('met', detail, rec.calls);
+}
+
+export interface UnitListing {
+  readonly units: ReadonlySet<string>;
+  readonly initScripts: ReadonlySet<string>;
+  readonly evidence: readonly Evidence[];
+}
+
+async function listUnits(ctx: HostContext): Promise<UnitListing> {
+  const run = async (argv: string[]) =>
+    ctx.executor.exec(ctx.target, {
+      argv,
+      env: { LC_ALL: 'C' },
+      timeoutMs: TIMEOUT,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  const evidence: Evidence[] = [];
+  const units = new Set<string>();
+  const sysArgv = ['systemctl', 'list-unit-files', '--no-legend', '--no-pager'];
+  const sys = await run(sysArgv);
+  evidence.push(evidenceOf(sysArgv, sys));
+  if (sys.exitCode === 0) {
+    for (const line of sys.stdout.split('\n')) {
+      const name = line.trim().split(/\s+/)[0];
+      if (name) units.add(name);
+    }
+  } else {
+    // No systemctl (or it refuses): the unit files on disk.
+    const lsArgv = ['ls', '-1', '/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+    const ls = await run(lsArgv);
+    evidence.push(evidenceOf(lsArgv, ls));
+    for (const line of ls.stdout.split('\n')) if (/\.\w+$/.test(line.trim())) units.add(line.trim());
+  }
+  const initArgv = ['ls', '-1', '/etc/init.d'];
+  const init = await run(initArgv);
+  evidence.push(evidenceOf(initArgv, init));
+  const initScripts = new Set(
+    init.exitCode === 0 ? init.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [],
+  );
+  return { units, initScripts, evidence };
+}
+
+async function checkService(
+  ctx: HostContext,
+  check: Extract<ExpandedRule['check'], { service: string }>,
+): Promise<Outcome> {
+  ctx.units ??= listUnits(ctx);
+  const l = await ctx.units;
+  const has = (u: string): boolean => l.units.has(u) || l.units.has(`${u}.service`);
+  const unit = check.units.filter(has);
+  if (unit.length) return result('met', `systemd unit ${unit.join(', ')}`, l.evidence);
+  const alt = (check.alternative_units ?? []).filter(has);
+  const scripts = (check.init_scripts ?? []).filter((s) => l.initScripts.has(s));
+  if (alt.length || scripts.length) {
+    const parts = [
+      ...(alt.length ? [`systemd ${alt.join(', ')} instead`] : []),
+      ...(scripts.length ? [`init script /etc/init.d/${scripts.join(', /etc/init.d/')}`] : []),
+    ];
+    return result('alternative', `no ${check.units.join('/')}; ${parts.join('; ')}`, l.evidence);
+  }
+  return result('missing', `no unit or init script for ${check.service}`, l.evidence);
+}
+
+function checkOpenstack(ctx: HostContext, expected: readonly string[] | undefined): Outcome {
+  const profile = ctx.match?.profile;
+  if (!profile) return result('error', 'no OS profile matches this host', []);
+  const releases = profile.openstack?.releases ?? [];
+  const ev: Evidence = {
+    argv: [],
+    exitCode: null,
+    output: `openstack.releases: [${releases.join(', ')}]${profile.openstack?.notes ? `\n${profile.openstack.notes}` : ''}`,
+    source: `profile ${profile.id}`,
+  };
+  if (releases.length === 0) return result('missing', 'the OS packages no OpenStack release', [ev]);
+  if (expected?.length && !releases.some((r) => expected.includes(r))) {
+    return result('alternative', `${releases.join(', ')} (expected ${expected.join(', ')})`, [ev]);
+  }
+  return result('met', releases.join(', '), [ev]);
+}
+
+export async function runCheck(ctx: HostContext, rule: ExpandedRule): Promise<RuleResult> {
+  const c = rule.check;
+  try {
+    let o: Outcome;
+    if ('python' in c) o = checkPython(ctx, c.python);
+    else if ('tools' in c) o = await checkTools(ctx, c.tools, c.alternative ?? []);
+    else if ('package' in c) o = await checkPackage(ctx, c.package);
+    else if ('service' in c) o = await checkService(ctx, c);
+    else o = checkOpenstack(ctx, c.openstack.expected);
+    return { rule: rule.id, ...o };
+  } catch (e) {
+    // The check could not run (a command failed): the reason, not a stack trace.
+    return { rule: rule.id, status: 'error', detail: (e as Error).message, evidence: [] };
+  }
+}
