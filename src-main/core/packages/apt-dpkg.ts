@@ -2,7 +2,7 @@
 // and dependency-safe removal, apt-get for repository installs and cascading removal.
 import { AppError } from '../../shared/errors';
 import type { Executor, SshTarget } from '../ssh/types';
-import { checkPackageFile, checkPackageName, checkPackageNames, checkSearchTerm } from './names';
+import { checkInstallRequest, checkPackageName, checkPackageNames, checkSearchTerm } from './names';
 import type {
   AvailablePackage,
   InstallRequest,
@@ -166,11 +166,7 @@ export class AptDpkgPackageManager implements PackageManager {
     request: InstallRequest,
     options: PmLongOptions = {},
   ): Promise<OperationResult> {
-    const files = (request.files ?? []).map((f, i) => checkPackageFile(f, '.deb', `files.${i}`));
-    const names = request.names?.length ? checkPackageNames(request.names) : [];
-    if (files.length === 0 && names.length === 0) {
-      throw new AppError('invalid_input', 'nothing to install: give package names or .deb files');
-    }
+    const { files, names } = checkInstallRequest(request, '.deb');
     let last: OperationResult | undefined;
     if (files.length) {
       const r = await this.locked(

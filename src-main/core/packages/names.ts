@@ -2,6 +2,7 @@
 // Commands are argv (no shell), so this is defence in depth plus option-injection protection:
 // nothing that looks like a shell metacharacter or an option (leading '-') gets through.
 import { AppError } from '../../shared/errors';
+import type { InstallRequest } from './package-manager';
 
 /**
  * deb (`[a-z0-9][a-z0-9+.-]+`, optional `:arch`, optional `=version`), rpm (letters, digits,
@@ -64,4 +65,20 @@ export function checkPackageFile(
   }
   if (!path.endsWith(extension)) refuse(field, path, `must be a ${extension} file`);
   return path;
+}
+
+/** The checked files and names of an install request; refuses an empty one. */
+export function checkInstallRequest(
+  request: InstallRequest,
+  extension: '.deb' | '.rpm',
+): { files: string[]; names: string[] } {
+  const files = (request.files ?? []).map((f, i) => checkPackageFile(f, extension, `files.${i}`));
+  const names = request.names?.length ? checkPackageNames(request.names) : [];
+  if (files.length === 0 && names.length === 0) {
+    throw new AppError(
+      'invalid_input',
+      `nothing to install: give package names or ${extension} files`,
+    );
+  }
+  return { files, names };
 }

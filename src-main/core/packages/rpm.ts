@@ -2,7 +2,7 @@
 // yum or dnf for the repositories (list available/updates, install, cascading removal).
 import { AppError } from '../../shared/errors';
 import type { Executor, SshTarget } from '../ssh/types';
-import { checkPackageFile, checkPackageName, checkPackageNames, checkSearchTerm } from './names';
+import { checkInstallRequest, checkPackageName, checkPackageNames, checkSearchTerm } from './names';
 import {
   type AvailablePackage,
   type InstallRequest,
@@ -161,11 +161,7 @@ export class RpmPackageManager implements PackageManager {
     request: InstallRequest,
     options: PmLongOptions = {},
   ): Promise<OperationResult> {
-    const files = (request.files ?? []).map((f, i) => checkPackageFile(f, '.rpm', `files.${i}`));
-    const names = request.names?.length ? checkPackageNames(request.names) : [];
-    if (files.length === 0 && names.length === 0) {
-      throw new AppError('invalid_input', 'nothing to install: give package names or .rpm files');
-    }
+    const { files, names } = checkInstallRequest(request, '.rpm');
     let last: OperationResult | undefined;
     if (files.length) {
       const o = this.options;
