@@ -4,6 +4,8 @@ import { AuditLog } from '../core/store/audit';
 import { openStore, type Db } from '../core/store/database';
 import { ExecService } from '../core/fanout/exec-service';
 import { HostsService } from '../core/inventory/hosts-service';
+import { HostOsService } from '../core/readiness/service';
+import { findResourcesDir } from '../core/readiness/resources';
 import { PromptBroker } from '../core/ssh/prompt-broker';
 import { MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
 import { contract, type AppContract } from '../shared/contract';
@@ -22,12 +24,19 @@ export interface AppOptions {
   readonly secrets?: (db: Db) => SecretStore;
   /** CLI overrides: its own known_hosts file, and its own answers to prompts. */
   readonly ssh?: Pick<SshStackOptions, 'userKnownHosts' | 'decideUnknown' | 'prompter'>;
+  /**
+   * The resources folder (os-profiles/, package-map.yaml, readiness/, manifests/). Default:
+   * found by walking up from the running module (sources and built bundle alike), or
+   * $STX_LAB_RESOURCES; see core/readiness/resources.ts.
+   */
+  readonly resourcesDir?: string;
 }
 
 export interface App {
   readonly dispatcher: Dispatcher<AppContract>;
   readonly hosts: HostsService;
   readonly exec: ExecService;
+  readonly hostOs: HostOsService;
   /** What the handlers are built from (tests build dispatchers of their own on it). */
   readonly services: Services;
   readonly ssh: SshStack;
@@ -86,7 +95,12 @@ export function createApp(options: AppOptions): App {
     { hosts: () => hosts.list(), groups: () => hosts.listGroups() },
     ssh.executor,
   );
-  const services: Services = { info, hosts, exec, broker, ssh, audit, publish };
+  const hostOs = new HostOsService(
+    { hosts: () => hosts.list(), groups: () => hosts.listGroups() },
+    ssh.executor,
+    options.resourcesDir ?? (() => findResourcesDir()),
+  );
+  const services: Services = { info, hosts, exec, broker, ssh, audit, hostOs, publish };
   const dispatcher: Dispatcher<AppContract> = createDispatcher(
     contract,
     createHandlers(services),
@@ -96,6 +110,7 @@ export function createApp(options: AppOptions): App {
     dispatcher,
     hosts,
     exec,
+    hostOs,
     services,
     ssh,
     info,

@@ -4,6 +4,7 @@ import type { HostsService } from '../core/inventory/hosts-service';
 import { targetsFor } from '../core/fanout/targets';
 import { importInventory } from '../core/inventory/inventory-import';
 import { importSshConfig } from '../core/inventory/ssh-config-import';
+import type { HostOsService } from '../core/readiness/service';
 import type { PromptBroker } from '../core/ssh/prompt-broker';
 import type { AuditLog } from '../core/store/audit';
 import type { EventName, EventPayload, Handlers } from '../shared/contract-kit';
@@ -19,6 +20,7 @@ export interface Services {
   readonly broker: PromptBroker;
   readonly ssh: Pick<SshStack, 'keyStore' | 'verifier' | 'pool'>;
   readonly audit: AuditLog;
+  readonly hostOs: HostOsService;
   readonly publish: <E extends EventName<AppContract>>(
     name: E,
     payload: EventPayload<AppContract, E>,
@@ -95,6 +97,37 @@ export function createHandlers(s: Services): Handlers<AppContract> {
           })),
         };
       });
+    },
+    'hosts.detect': ({ host }, { signal }) => s.hostOs.detect(host, { signal }),
+    'hosts.compare': ({ a, b }, { signal }) => s.hostOs.compare(a, b, { signal }),
+    'readiness.run': ({ pattern, forks }, ctx) =>
+      s.hostOs.readiness(pattern, {
+        signal: ctx.signal,
+        onEvent: (e) => ctx.emit(e),
+        ...(forks !== undefined ? { forks } : {}),
+      }),
+    'packages.list': ({ host }, { signal }) => s.hostOs.listPackages(host, { signal }),
+    'packages.query': ({ host, name }, { signal }) => s.hostOs.query(host, name, { signal }),
+    'packages.search': ({ host, term }, { signal }) => s.hostOs.search(host, term, { signal }),
+    'packages.verify': ({ host, name }, ctx) =>
+      s.hostOs.verify(host, name, { signal: ctx.signal, onProgress: (e) => ctx.emit(e) }),
+    'packages.install': ({ host, names }, ctx) => {
+      s.audit.record({
+        actor: actor(ctx.session),
+        action: 'packages.install',
+        target: host,
+        detail: { names },
+      });
+      return s.hostOs.install(host, names, { signal: ctx.signal, onProgress: (e) => ctx.emit(e) });
+    },
+    'packages.remove': ({ host, names }, ctx) => {
+      s.audit.record({
+        actor: actor(ctx.session),
+        action: 'packages.remove',
+        target: host,
+        detail: { names },
+      });
+      return s.hostOs.remove(host, names, { signal: ctx.signal, onProgress: (e) => ctx.emit(e) });
     },
     'hostkeys.rekey': ({ hosts: names }, { session }) => {
       const targets = names.map((name) => {

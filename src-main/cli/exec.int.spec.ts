@@ -45,6 +45,11 @@ function inventory(extra = ''): string {
   return file;
 }
 
+/** `stx-lab --data DATA exec ARGS…`, in process. */
+function stxExec(data: string, args: string[]): Promise<number> {
+  return main(['--data', data, 'exec', ...args]);
+}
+
 function knownHosts(text: string): string {
   const file = join(dir, `kh-${Math.random().toString(36).slice(2)}`);
   writeFileSync(file, text);
@@ -55,10 +60,7 @@ describe('stx-lab exec on real sshd', () => {
   it('runs on every host, groups identical output and exits 0', async () => {
     const io = capture();
     const data = mkdtempSync(join(dir, 'data-'));
-    const code = await main([
-      '--data',
-      data,
-      'exec',
+    const code = await stxExec(data, [
       '-i',
       inventory(),
       '--known-hosts',
@@ -90,28 +92,14 @@ describe('stx-lab exec on real sshd', () => {
     const inv = inventory();
     const emptyKh = knownHosts('');
     const io = capture();
-    expect(
-      await main([
-        '--data',
-        data,
-        'exec',
-        '-i',
-        inv,
-        '--known-hosts',
-        emptyKh,
-        'node1',
-        '--',
-        'true',
-      ]),
-    ).toBe(2);
+    expect(await stxExec(data, ['-i', inv, '--known-hosts', emptyKh, 'node1', '--', 'true'])).toBe(
+      2,
+    );
     expect(io.err.join('\n')).toMatch(/not known: ssh-ed25519 SHA256:[A-Za-z0-9+/]{43}\b/);
     expect(io.out.join('\n')).toMatch(/0 ok · 1 unreachable/);
     process.exitCode = undefined;
     expect(
-      await main([
-        '--data',
-        data,
-        'exec',
+      await stxExec(data, [
         '-i',
         inv,
         '--known-hosts',
@@ -129,29 +117,15 @@ describe('stx-lab exec on real sshd', () => {
     expect(await main(['--data', data, 'hostkeys', 'list', '--json'])).toBe(0);
     process.exitCode = undefined;
     // Pinned now: no flag needed.
-    expect(
-      await main([
-        '--data',
-        data,
-        'exec',
-        '-i',
-        inv,
-        '--known-hosts',
-        emptyKh,
-        'node1',
-        '--',
-        'true',
-      ]),
-    ).toBe(0);
+    expect(await stxExec(data, ['-i', inv, '--known-hosts', emptyKh, 'node1', '--', 'true'])).toBe(
+      0,
+    );
   });
 
   it('exits 1 when a command fails somewhere, and diffs the odd host', async () => {
     const io = capture();
     const data = mkdtempSync(join(dir, 'data-'));
-    const code = await main([
-      '--data',
-      data,
-      'exec',
+    const code = await stxExec(data, [
       '-i',
       inventory(),
       '--known-hosts',
@@ -179,10 +153,7 @@ describe('stx-lab exec on real sshd', () => {
       `bad2 ansible_host="$(touch ${marker})" ansible_user=${lab.user}\n` +
       `good ansible_host=${lab.hosts[1]!.host} ansible_port=${lab.hosts[1]!.port} ` +
       `ansible_user=${lab.user} ansible_ssh_private_key_file=${lab.keyPath} stx_note="; rm -rf /"\n`;
-    const code = await main([
-      '--data',
-      data,
-      'exec',
+    const code = await stxExec(data, [
       '-i',
       inventory(evil),
       '--known-hosts',
@@ -219,10 +190,7 @@ describe('stx-lab exec on real sshd', () => {
         `ansible_ssh_private_key_file=${lab.keyPath} ` +
         `ansible_ssh_common_args='-o ProxyJump=${lab.user}@${b.host}:${b.port}'\n`,
     );
-    const code = await main([
-      '--data',
-      data,
-      'exec',
+    const code = await stxExec(data, [
       '-i',
       inv,
       '--known-hosts',

@@ -20,6 +20,24 @@ import {
   type Group,
   type Host,
 } from './models/hosts';
+import {
+  CompareInputSchema,
+  HostInputSchema as HostNameInputSchema,
+  PackageChangeInputSchema,
+  PackageNameInputSchema,
+  PackageSearchInputSchema,
+  PackageVerifyInputSchema,
+  ReadinessRunSchema,
+  type AvailablePackageDto,
+  type HostComparison,
+  type HostDetection,
+  type OperationResultDto,
+  type PackageProgressDto,
+  type PackageRecordDto,
+  type ReadinessEvent,
+  type ReadinessMatrix,
+  type VerifyReportDto,
+} from './models/readiness';
 
 const Empty = z.object({}).strict().optional().default({});
 
@@ -97,6 +115,56 @@ export const contract = {
       summary: 'Forget the pinned keys of reimaged hosts (recorded in the audit log).',
       input: z.object({ hosts: z.array(z.string().min(1).max(253)).min(1).max(10_000) }).strict(),
       output: returns<RekeyReport>(),
+    }),
+    'hosts.detect': request({
+      summary: "A host's OS facts (os-release, build.info, kernel, init, Python) and its profile.",
+      input: HostNameInputSchema,
+      output: returns<HostDetection>(),
+    }),
+    'hosts.compare': request({
+      summary:
+        'Two hosts side by side: OS facts, packages (added/removed/changed), enabled services.',
+      input: CompareInputSchema,
+      output: returns<HostComparison>(),
+    }),
+    'readiness.run': request({
+      summary: 'The MultiOS readiness matrix for the hosts of a pattern; streams per-host rows.',
+      input: ReadinessRunSchema,
+      output: returns<ReadinessMatrix>(),
+      chunk: returns<ReadinessEvent>(),
+    }),
+    'packages.list': request({
+      summary: 'Installed packages (bundles on Clear Linux) of one host.',
+      input: HostNameInputSchema,
+      output: returns<PackageRecordDto[]>(),
+    }),
+    'packages.query': request({
+      summary: 'One package on one host; null when the package database does not know it.',
+      input: PackageNameInputSchema,
+      output: returns<PackageRecordDto | null>(),
+    }),
+    'packages.search': request({
+      summary: "Search the host OS's repositories.",
+      input: PackageSearchInputSchema,
+      output: returns<AvailablePackageDto[]>(),
+    }),
+    'packages.verify': request({
+      summary: 'Verify one package (or the whole system) against the package database.',
+      input: PackageVerifyInputSchema,
+      output: returns<VerifyReportDto>(),
+      chunk: returns<PackageProgressDto>(),
+    }),
+    'packages.install': request({
+      summary: 'Install packages from the repositories (ask the person first); streams output.',
+      input: PackageChangeInputSchema,
+      output: returns<OperationResultDto>(),
+      chunk: returns<PackageProgressDto>(),
+    }),
+    'packages.remove': request({
+      summary: 'Remove packages (ask the person first); streams output.',
+      input: PackageChangeInputSchema,
+      output: returns<OperationResultDto>(),
+      chunk: returns<PackageProgressDto>(),
     }),
   },
   events: {

@@ -2,10 +2,13 @@
 import type { Command } from 'commander';
 
 import type { CliContext } from '../context';
+import * as compare from './compare';
 import * as exec from './exec';
 import * as hostkeys from './hostkeys';
 import * as hosts from './hosts';
 import * as inventory from './inventory';
+import * as packages from './packages';
+import * as readiness from './readiness';
 import * as web from './web';
 
 export const COMMANDS: readonly { register(program: Command, ctx: CliContext): void }[] = [
@@ -14,4 +17,7 @@ export const COMMANDS: readonly { register(program: Command, ctx: CliContext): v
   inventory,
   exec,
   hostkeys,
+  readiness,
+  packages,
+  compare,
 ];

@@ -1,10 +1,7 @@
 // Compare two hosts: OS facts, installed packages (added / removed / different version) and
 // enabled services (`systemctl list-unit-files --state=enabled`). The comparison is pure; the
 // snapshot is what is collected from each host.
-import type {
-  HostComparison,
-  PackageDifference,
-} from '../../shared/models/readiness';
+import type { HostComparison, PackageDifference } from '../../shared/models/readiness';
 import type { OsFacts } from '../os/detect';
 import type { Executor, SshTarget } from '../ssh/types';
 import { fullVersion, type PackageRecord } from './package-manager';

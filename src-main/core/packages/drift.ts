@@ -80,7 +80,8 @@ export function satisfies(
     return p.epoch === i.epoch && minorOf(p.version) === minorOf(i.version);
   }
   // exact: a pin without a release/revision pins the upstream version only.
-  const have = p.release === '' ? `${i.epoch}:${i.version}` : `${i.epoch}:${i.version}-${i.release}`;
+  const have =
+    p.release === '' ? `${i.epoch}:${i.version}` : `${i.epoch}:${i.version}-${i.release}`;
   const want = `${p.epoch}:${p.version}${p.release === '' ? '' : `-${p.release}`}`;
   return compareVersions(format, have, want) === 0;
 }
@@ -155,5 +156,11 @@ export function driftReport(input: DriftInput): DriftReport {
       rows.push({ ...base, packages: [name], installed, verdict, ...(note ? { note } : {}) });
     }
   }
-  return { host: input.host, osId: profile.id, manifest: manifest.name, rows, counts: counts(rows) };
+  return {
+    host: input.host,
+    osId: profile.id,
+    manifest: manifest.name,
+    rows,
+    counts: counts(rows),
+  };
 }

@@ -94,7 +94,7 @@ describe.runIf(has('dpkg'))('compareDebVersions against dpkg --compare-versions'
     it(`${a} vs ${b}`, () => {
       const real = dpkgSays(a, b);
       expect(compareDebVersions(a, b)).toBe(real);
-      expect(compareDebVersions(b, a)).toBe((0 - real) as Ordering || 0);
+      expect(compareDebVersions(b, a)).toBe(((0 - real) as Ordering) || 0);
     });
   }
 });
@@ -104,7 +104,7 @@ describe.runIf(has('rpm'))('compareRpmVersions against rpm.vercmp', () => {
     it(`${a} vs ${b}`, () => {
       const real = rpmSays(a, b);
       expect(compareRpmVersions(a, b)).toBe(real);
-      expect(compareRpmVersions(b, a)).toBe((0 - real) as Ordering || 0);
+      expect(compareRpmVersions(b, a)).toBe(((0 - real) as Ordering) || 0);
     });
   }
 });

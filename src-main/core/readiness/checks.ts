@@ -3,12 +3,16 @@
 // line (the tools check passes names as positional parameters).
 import type { Evidence, RuleResult, RuleStatus } from '../../shared/models/readiness';
 import type { OsFacts } from '../os/detect';
-import type { ProfileMatch } from '../os/profiles';
+import type { OsProfile, ProfileMatch } from '../os/profiles';
+import { checkPackageNames } from '../packages/names';
+import { parseAptCachePolicy } from '../packages/parse-deb';
+import { commandError } from '../packages/run';
 import { createPackageManager } from '../packages/factory';
 import { fullVersion } from '../packages/package-manager';
 import { resolveDependency, type PackageMap } from '../packages/package-map';
 import type { Executor, SshTarget } from '../ssh/types';
-import { evidenceOf, RecordingExecutor } from './recording-executor';
+import { pool } from './pool';
+import { evidenceOf, excerpt, RecordingExecutor } from './recording-executor';
 import type { ExpandedRule } from './rules';
 
 export interface HostContext {
@@ -18,8 +22,12 @@ export interface HostContext {
   readonly match: ProfileMatch | null;
   readonly map: PackageMap;
   readonly signal?: AbortSignal;
+  /** Package names the package rules need on this OS (resolved through the map). */
+  readonly packageNames?: readonly string[];
   /** Memo of the unit-file listing (shared by the cron/syslog/ntp rules of one host). */
   units?: Promise<UnitListing>;
+  /** Memo of installed packages and repository candidates (shared by the package rules). */
+  packages?: Promise<PackageState>;
 }
 
 type Outcome = Omit<RuleResult, 'rule'>;
@@ -49,7 +57,9 @@ function checkPython(ctx: HostContext, major: 2 | 3): Outcome {
       { argv: ['python', '--version'], exitCode: null, output: plain.output, source: PROBE },
     ]);
   }
-  const note = expected ? ` (profile: ${expected.status}${expected.note ? `, ${expected.note}` : ''})` : '';
+  const note = expected
+    ? ` (profile: ${expected.status}${expected.note ? `, ${expected.note}` : ''})`
+    : '';
   return result('missing', `no python${major} on PATH${note}`, [ev]);
 }
 
@@ -89,6 +99,62 @@ async function checkTools(
   return result('missing', `no ${absent.join(', ')} on PATH`, ev);
 }
 
+/** What one host has and what its repositories offer, for every package rule at once. */
+export interface PackageState {
+  readonly installed: ReadonlyMap<string, string>;
+  readonly listEvidence: Evidence;
+  /** name → candidate version (null: none), with the evidence for that name. */
+  readonly candidates: ReadonlyMap<string, { version: string | null; evidence: Evidence }>;
+}
+
+function section(text: string, name: string): string {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l === `${name}:`);
+  if (i < 0) return '';
+  let j = i + 1;
+  while (j < lines.length && /^\s/.test(lines[j]!)) j++;
+  return lines.slice(i, j).join('\n');
+}
+
+async function packageState(ctx: HostContext, profile: OsProfile): Promise<PackageState> {
+  const opts = { timeoutMs: TIMEOUT, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  const rec = new RecordingExecutor(ctx.executor);
+  const pm = createPackageManager(profile, rec);
+  const list = await pm.listInstalled(ctx.target, opts);
+  const installed = new Map(list.filter((p) => p.installed).map((p) => [p.name, fullVersion(p)]));
+  const call = rec.calls.at(-1);
+  const listEvidence: Evidence = {
+    argv: call?.argv ?? [],
+    exitCode: call?.exitCode ?? null,
+    output: `${installed.size} packages installed`,
+  };
+  const wanted = [...new Set(ctx.packageNames ?? [])].filter((n) => !installed.has(n));
+  const candidates = new Map<string, { version: string | null; evidence: Evidence }>();
+  if (wanted.length === 0) return { installed, listEvidence, candidates };
+  if (profile.packages.format === 'deb') {
+    // One apt-cache call for every name: apt loads its cache once (about a second), not per name.
+    const argv = ['apt-cache', 'policy', ...checkPackageNames(wanted)];
+    const r = await ctx.executor.exec(ctx.target, { argv, env: { LC_ALL: 'C' }, ...opts });
+    if (r.exitCode !== 0) throw commandError({ ...r, argv }, 'apt-cache policy');
+    const parsed = new Map(parseAptCachePolicy(r.stdout).map((c) => [c.name, c]));
+    for (const name of wanted) {
+      const out = section(r.stdout, name) || `(apt-cache knows no package ${name})`;
+      candidates.set(name, {
+        version: parsed.get(name)?.candidate ?? null,
+        evidence: { argv, exitCode: r.exitCode, output: excerpt(out) },
+      });
+    }
+    return { installed, listEvidence, candidates };
+  }
+  await pool(wanted, 4, async (name) => {
+    const one = new RecordingExecutor(ctx.executor);
+    const c = await createPackageManager(profile, one).candidate(ctx.target, name, opts);
+    const ev = one.calls.at(-1) ?? { argv: [], exitCode: null, output: '' };
+    candidates.set(name, { version: c?.candidate ?? null, evidence: ev });
+  });
+  return { installed, listEvidence, candidates };
+}
+
 async function checkPackage(ctx: HostContext, dependency: string): Promise<Outcome> {
   const profile = ctx.match?.profile;
   if (!profile) return result('error', 'no OS profile matches this host', []);
@@ -102,29 +168,31 @@ async function checkPackage(ctx: HostContext, dependency: string): Promise<Outco
     };
     return result('missing', `the OS has no package for it${r.note ? `: ${r.note}` : ''}`, [ev]);
   }
-  const rec = new RecordingExecutor(ctx.executor);
-  const pm = createPackageManager(profile, rec);
-  const opts = { timeoutMs: TIMEOUT, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  ctx.packages ??= packageState(ctx, profile);
+  const st = await ctx.packages;
   const states: string[] = [];
+  const evidence: Evidence[] = [];
   let ok = true;
   for (const name of r.names) {
-    const q = await pm.query(ctx.target, name, opts);
-    if (q?.installed) {
-      states.push(`${name} ${fullVersion(q)} installed`);
+    const v = st.installed.get(name);
+    if (v !== undefined) {
+      states.push(`${name} ${v} installed`);
+      evidence.push({ ...st.listEvidence, output: `${name}\t${v}` });
       continue;
     }
-    const c = await pm.candidate(ctx.target, name, opts);
-    if (c?.candidate) {
-      states.push(`${name} ${c.candidate} available`);
+    const c = st.candidates.get(name);
+    if (c) evidence.push(c.evidence);
+    if (c?.version) {
+      states.push(`${name} ${c.version} available`);
       continue;
     }
     states.push(`${name} not available`);
     ok = false;
   }
   const detail = states.join('; ');
-  if (!ok) return result('missing', detail, rec.calls);
-  if (r.kind === 'alternative') return result('alternative', `${detail} (${r.note})`, rec.calls);
-  return result('met', detail, rec.calls);
+  if (!ok) return result('missing', detail, evidence);
+  if (r.kind === 'alternative') return result('alternative', `${detail} (${r.note})`, evidence);
+  return result('met', detail, evidence);
 }
 
 export interface UnitListing {
@@ -153,16 +221,28 @@ async function listUnits(ctx: HostContext): Promise<UnitListing> {
     }
   } else {
     // No systemctl (or it refuses): the unit files on disk.
-    const lsArgv = ['ls', '-1', '/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+    const lsArgv = [
+      'ls',
+      '-1',
+      '/etc/systemd/system',
+      '/lib/systemd/system',
+      '/usr/lib/systemd/system',
+    ];
     const ls = await run(lsArgv);
     evidence.push(evidenceOf(lsArgv, ls));
-    for (const line of ls.stdout.split('\n')) if (/\.\w+$/.test(line.trim())) units.add(line.trim());
+    for (const line of ls.stdout.split('\n'))
+      if (/\.\w+$/.test(line.trim())) units.add(line.trim());
   }
   const initArgv = ['ls', '-1', '/etc/init.d'];
   const init = await run(initArgv);
   evidence.push(evidenceOf(initArgv, init));
   const initScripts = new Set(
-    init.exitCode === 0 ? init.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [],
+    init.exitCode === 0
+      ? init.stdout
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [],
   );
   return { units, initScripts, evidence };
 }

@@ -11,9 +11,10 @@ import type {
 } from '../../shared/models/readiness';
 import { detectOs } from '../os/detect';
 import { matchProfile, type OsProfile } from '../os/profiles';
-import type { PackageMap } from '../packages/package-map';
+import { resolveDependency, type PackageMap } from '../packages/package-map';
 import type { Executor, SshTarget } from '../ssh/types';
 import { runCheck, type HostContext } from './checks';
+import { pool } from './pool';
 import type { ExpandedRule } from './rules';
 
 export interface ReadinessDeps {
@@ -31,29 +32,21 @@ export interface ReadinessRunOptions {
   readonly onEvent?: (e: ReadinessEvent) => void;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time, results in input order. */
-export async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-  signal?: AbortSignal,
-): Promise<(R | undefined)[]> {
-  const out: (R | undefined)[] = items.map(() => undefined);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !signal?.aborted) {
-      const i = next++;
-      out[i] = await work(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export function countStatuses(results: readonly RuleResult[]): Record<RuleStatus, number> {
   const c: Record<RuleStatus, number> = { met: 0, missing: 0, alternative: 0, error: 0 };
   for (const r of results) c[r.status]++;
   return c;
+}
+
+/** Every package name the package rules need on one OS. */
+function packageNamesFor(deps: ReadinessDeps, profile: OsProfile): string[] {
+  const names: string[] = [];
+  for (const rule of deps.rules) {
+    if (!('package' in rule.check)) continue;
+    const r = resolveDependency(deps.map, rule.check.package, profile);
+    names.push(...r.names);
+  }
+  return [...new Set(names)];
 }
 
 export async function checkHost(
@@ -77,7 +70,9 @@ export async function checkHost(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const match = matchProfile(facts, deps.profiles);
+    const packageNames = match ? packageNamesFor(deps, match.profile) : [];
     ctx = {
+      packageNames,
       target,
       executor: deps.executor,
       facts,
@@ -113,7 +108,7 @@ export async function runReadiness(
   targets: readonly SshTarget[],
   deps: ReadinessDeps,
   options: ReadinessRunOptions = {},
-): Promise<Omit<ReadinessMatrix, 'unknown'>> {
+): Promise<ReadinessMatrix> {
   const t0 = performance.now();
   const emit = (e: ReadinessEvent): void => {
     try {
@@ -160,6 +155,7 @@ export async function runReadiness(
           durationMs: 0,
         },
     ),
+    unknown: [],
     durationMs: Math.round(performance.now() - t0),
     cancelled: options.signal?.aborted === true,
   };

@@ -15,7 +15,10 @@ export function readinessJson(m: ReadinessMatrix): string {
   return `${JSON.stringify(m, null, 2)}\n`;
 }
 
-export function readinessMarkdown(m: ReadinessMatrix, options: { evidence?: boolean } = {}): string {
+export function readinessMarkdown(
+  m: ReadinessMatrix,
+  options: { evidence?: boolean } = {},
+): string {
   const out: string[] = ['# MultiOS readiness', ''];
   out.push(`| rule | ${m.hosts.map((h) => cell(h.host)).join(' | ')} |`);
   out.push(`|---|${m.hosts.map(() => '---').join('|')}|`);
@@ -52,7 +55,8 @@ export function readinessMarkdown(m: ReadinessMatrix, options: { evidence?: bool
         const rc = e.exitCode === null ? '' : ` → exit ${e.exitCode}`;
         out.push(`  - ${what}${from}${rc}`);
         const text = e.output.split('\n').slice(0, 8).join('\n');
-        if (text.trim()) out.push('', '    ```', ...text.split('\n').map((l) => `    ${l}`), '    ```', '');
+        if (text.trim())
+          out.push('', '    ```', ...text.split('\n').map((l) => `    ${l}`), '    ```', '');
       }
     }
     out.push('');

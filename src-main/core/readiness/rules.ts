@@ -78,7 +78,10 @@ export function loadRuleSet(file: string): RuleSet {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AppError('not_found', `readiness rules not readable: ${file} (${(e as Error).message})`);
+    throw new AppError(
+      'not_found',
+      `readiness rules not readable: ${file} (${(e as Error).message})`,
+    );
   }
   return parseRuleSet(text, file);
 }

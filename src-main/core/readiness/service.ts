@@ -52,16 +52,22 @@ export interface LongCallOptions extends CallOptions {
 }
 
 export class HostOsService {
-  readonly paths: ResourcePaths;
   #data: Data | undefined;
+  #paths: ResourcePaths | undefined;
 
+  /** resourcesDir: a folder, or a function finding it (called on first use, not at start). */
   constructor(
     private readonly inventory: InventorySource,
     private readonly executor: Executor,
-    resourcesDir: string,
+    private readonly resourcesDir: string | (() => string),
     private readonly options: { sudo?: boolean } = {},
-  ) {
-    this.paths = resourcePaths(resourcesDir);
+  ) {}
+
+  get paths(): ResourcePaths {
+    this.#paths ??= resourcePaths(
+      typeof this.resourcesDir === 'string' ? this.resourcesDir : this.resourcesDir(),
+    );
+    return this.#paths;
   }
 
   data(): Data {
@@ -155,7 +161,13 @@ export class HostOsService {
     const manifest = loadManifest(manifestFile);
     const h = await this.#pm(host, o);
     const installed = await h.pm.listInstalled(h.target, o);
-    return driftReport({ host, manifest, map: this.data().map, profile: h.match.profile, installed });
+    return driftReport({
+      host,
+      manifest,
+      map: this.data().map,
+      profile: h.match.profile,
+      installed,
+    });
   }
 
   async snapshot(host: string, o: CallOptions = {}): Promise<HostSnapshot> {

@@ -109,6 +109,9 @@ export const HostInputSchema = z.object({ host: HostName }).strict();
 export const PackageNameInputSchema = z
   .object({ host: HostName, name: z.string().min(1).max(255) })
   .strict();
+export const PackageSearchInputSchema = z
+  .object({ host: HostName, term: z.string().min(1).max(255) })
+  .strict();
 export const PackageVerifyInputSchema = z
   .object({ host: HostName, name: z.string().min(1).max(255).optional() })
   .strict();
