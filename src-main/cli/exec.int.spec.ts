@@ -205,6 +205,58 @@ describe('stx-lab exec on real sshd', () => {
   });
 });
 
+describe('a reimaged host (changed key)', () => {
+  it('is refused naming both fingerprints and the file:line, until it is re-keyed', async () => {
+    const data = mkdtempSync(join(dir, 'data-'));
+    const h = lab.hosts[0]!;
+    const other = lab.hosts[1]!;
+    const io = capture();
+    await main([
+      '--data',
+      data,
+      'hosts',
+      'add',
+      'reimaged',
+      '--address',
+      h.host,
+      '--port',
+      String(h.port),
+      '--user',
+      lab.user,
+      '--key',
+      lab.keyPath,
+    ]);
+    // The app pinned the key another machine has: as if this host had been reimaged since.
+    const stale = other.hostKeys.find((k) => k.type === 'ssh-ed25519')!;
+    const now = h.hostKeys.find((k) => k.type === 'ssh-ed25519')!;
+    writeFileSync(
+      join(data, 'known_hosts'),
+      `[${h.host}]:${h.port} ssh-ed25519 ${stale.blob.toString('base64')}\n`,
+    );
+    const kh = knownHosts('');
+    process.exitCode = undefined;
+    expect(
+      await stxExec(data, ['--known-hosts', kh, '--accept-new', 'reimaged', '--', 'true']),
+    ).toBe(2);
+    const said = io.out.join('\n');
+    expect(said).toContain(now.fingerprint);
+    expect(said).toContain(stale.fingerprint);
+    expect(said).toContain(`${join(data, 'known_hosts')}:1`);
+    process.exitCode = undefined;
+    expect(await main(['--data', data, 'hostkeys', 'rekey', 'reimaged'])).toBe(0);
+    expect(io.out.join('\n')).toMatch(/forgot 1 pinned key of reimaged/);
+    const app = createApp({ dataDir: data, face: 'cli' });
+    const rekeyed = app.services.audit.recent().find((r) => r.action === 'hostkey.rekey');
+    expect(rekeyed).toMatchObject({ target: 'reimaged', actor: 'cli:local' });
+    expect(JSON.stringify(rekeyed?.detail)).toContain(stale.fingerprint);
+    app.close();
+    process.exitCode = undefined;
+    expect(
+      await stxExec(data, ['--known-hosts', kh, '--accept-new', 'reimaged', '--', 'true']),
+    ).toBe(0);
+  });
+});
+
 describe('exec.run through the contract', () => {
   it('asks about an unknown host key through an event and runs once it is trusted', async () => {
     const data = mkdtempSync(join(dir, 'data-'));
