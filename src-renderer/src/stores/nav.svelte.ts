@@ -1,7 +1,7 @@
 // The screens of the console and which one is shown. Features add an entry to NAV_ITEMS.
 import type { IconName } from '../lib/ui/icons';
 
-export type ScreenId = 'hosts' | 'run';
+export type ScreenId = 'hosts' | 'run' | 'readiness';
 
 export interface NavItem {
   readonly id: ScreenId;
@@ -25,15 +25,40 @@ export const NAV_ITEMS: readonly NavItem[] = [
     summary: 'One command on many hosts: live per-host results, identical outputs grouped, diffs.',
     icon: 'terminal',
   },
+  {
+    id: 'readiness',
+    label: 'Readiness',
+    summary:
+      'MultiOS readiness: hosts × StarlingX requirements, with the evidence of each verdict.',
+    icon: 'circle-check',
+  },
 ];
 
 function fromHash(hash: string): ScreenId {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('/')[0];
   return NAV_ITEMS.find((item) => item.id === id)?.id ?? 'hosts';
+}
+
+/** `#/hosts/<name>`: the page of one host. */
+function hostFromHash(hash: string): string | null {
+  const m = /^#\/?hosts\/(.+)$/.exec(hash);
+  if (!m?.[1]) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The address of a host's page. */
+export function hostHref(name: string): string {
+  return `#/hosts/${encodeURIComponent(name)}`;
 }
 
 export class NavStore {
   current = $state<ScreenId>(fromHash(location.hash));
+  /** The host whose page is shown (Hosts screen), or null for the inventory. */
+  host = $state<string | null>(hostFromHash(location.hash));
   readonly item: NavItem = $derived(
     NAV_ITEMS.find((i) => i.id === this.current) ?? (NAV_ITEMS[0] as NavItem),
   );
@@ -41,6 +66,7 @@ export class NavStore {
   constructor() {
     window.addEventListener('hashchange', () => {
       this.current = fromHash(location.hash);
+      this.host = hostFromHash(location.hash);
     });
   }
 }

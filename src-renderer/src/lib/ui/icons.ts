@@ -66,6 +66,10 @@ export const ICONS = {
   import: ['M12 3v12', 'M7 10l5 5 5-5', 'M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2'],
   shield: ['M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z'],
   'arrow-right': ['M5 12h14', 'M13 6l6 6-6 6'],
+  'arrow-left': ['M19 12H5', 'M11 6l-6 6 6 6'],
+  copy: ['M9 9h11v11H9z', 'M5 15H4V4h11v1'],
+  download: ['M12 3v12', 'M7 10l5 5 5-5', 'M4 21h16'],
+  columns: ['M3 4h18v16H3z', 'M12 4v16'],
 } as const;
 
 export type IconName = keyof typeof ICONS;
