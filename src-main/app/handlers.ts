@@ -1,4 +1,6 @@
 // The contract, implemented: one short entry per request, each calling a core service.
+import { join } from 'node:path';
+
 import type { ExecService } from '../core/fanout/exec-service';
 import type { HostsService } from '../core/inventory/hosts-service';
 import { targetsFor } from '../core/fanout/targets';
@@ -111,6 +113,10 @@ export function createHandlers(s: Services): Handlers<AppContract> {
     'packages.search': ({ host, term }, { signal }) => s.hostOs.search(host, term, { signal }),
     'packages.verify': ({ host, name }, ctx) =>
       s.hostOs.verify(host, name, { signal: ctx.signal, onProgress: (e) => ctx.emit(e) }),
+    'packages.drift': ({ host, manifest }, ctx) =>
+      s.hostOs.drift(host, manifest ?? join(s.hostOs.paths.manifests, 'starlingx-example.yaml'), {
+        signal: ctx.signal,
+      }),
     'packages.install': ({ host, names }, ctx) => {
       s.audit.record({
         actor: actor(ctx.session),

@@ -29,6 +29,7 @@ import {
   PackageVerifyInputSchema,
   ReadinessRunSchema,
   type AvailablePackageDto,
+  type DriftReport,
   type HostComparison,
   type HostDetection,
   type OperationResultDto,
@@ -153,6 +154,17 @@ export const contract = {
       input: PackageVerifyInputSchema,
       output: returns<VerifyReportDto>(),
       chunk: returns<PackageProgressDto>(),
+    }),
+    'packages.drift': request({
+      summary: 'Installed versions against a pinned-version manifest (default: the built-in one).',
+      input: z
+        .object({
+          host: z.string().min(1).max(253),
+          /** A manifest file on the console's machine; absent: resources/manifests/starlingx-example.yaml. */
+          manifest: z.string().trim().min(1).max(4096).optional(),
+        })
+        .strict(),
+      output: returns<DriftReport>(),
     }),
     'packages.install': request({
       summary: 'Install packages from the repositories (ask the person first); streams output.',
