@@ -13,7 +13,7 @@ import { detectOs } from '../os/detect';
 import { matchProfile, type OsProfile } from '../os/profiles';
 import { resolveDependency, type PackageMap } from '../packages/package-map';
 import type { Executor, SshTarget } from '../ssh/types';
-import { runCheck, type HostContext } from './checks';
+import { AptPolicyCache, runCheck, type HostContext } from './checks';
 import { pool } from './pool';
 import type { ExpandedRule } from './rules';
 
@@ -30,6 +30,16 @@ export interface ReadinessRunOptions {
   readonly rulesAtOnce?: number;
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: ReadinessEvent) => void;
+  /**
+   * Share `apt-cache policy` answers between hosts with the same apt state (default true; see
+   * AptPolicyCache). false: every host asks its own apt.
+   */
+  readonly shareAptAnswers?: boolean;
+}
+
+/** What the hosts of one run share. */
+interface RunShared {
+  readonly aptCache?: AptPolicyCache;
 }
 
 export function countStatuses(results: readonly RuleResult[]): Record<RuleStatus, number> {
@@ -49,10 +59,23 @@ function packageNamesFor(deps: ReadinessDeps, profile: OsProfile): string[] {
   return [...new Set(names)];
 }
 
+/** Every unit name the service rules look for (as systemctl patterns). */
+function unitNamesFor(rules: readonly ExpandedRule[]): string[] {
+  const names: string[] = [];
+  for (const rule of rules) {
+    if (!('service' in rule.check)) continue;
+    for (const u of [...rule.check.units, ...(rule.check.alternative_units ?? [])]) {
+      names.push(u, ...(/\.[a-z]+$/.test(u) ? [] : [`${u}.service`]));
+    }
+  }
+  return [...new Set(names)];
+}
+
 export async function checkHost(
   target: SshTarget,
   deps: ReadinessDeps,
   options: Pick<ReadinessRunOptions, 'rulesAtOnce' | 'signal'> = {},
+  shared: RunShared = {},
 ): Promise<HostReadiness> {
   const t0 = performance.now();
   const failed = (error: string, os = '', profile: string | null = null): HostReadiness => ({
@@ -71,8 +94,11 @@ export async function checkHost(
     });
     const match = matchProfile(facts, deps.profiles);
     const packageNames = match ? packageNamesFor(deps, match.profile) : [];
+    const unitNames = unitNamesFor(deps.rules);
     ctx = {
       packageNames,
+      ...(unitNames.length ? { unitNames } : {}),
+      ...(shared.aptCache ? { aptCache: shared.aptCache } : {}),
       target,
       executor: deps.executor,
       facts,
@@ -117,6 +143,8 @@ export async function runReadiness(
       // A listener's bug must not stop the hosts.
     }
   };
+  const shared: RunShared =
+    options.shareAptAnswers === false ? {} : { aptCache: new AptPolicyCache() };
   const rows = await pool(
     targets,
     options.forks ?? 10,
@@ -124,7 +152,7 @@ export async function runReadiness(
       emit({ type: 'host-started', host: target.name });
       let row: HostReadiness;
       try {
-        row = await checkHost(target, deps, options);
+        row = await checkHost(target, deps, options, shared);
       } catch (e) {
         row = {
           host: target.name,
