@@ -1,4 +1,4 @@
-// A host's page: OS facts, the virtualised package table, readiness and compare tabs.
+// A host's page: OS facts, the virtualised package table, readiness, drift and compare tabs.
 import { expect, type Locator } from '@playwright/test';
 
 import { HostsPage } from './hosts.page';
@@ -23,7 +23,7 @@ export class HostPage extends HostsPage {
       .getByRole('definition');
   }
 
-  hostTab(name: 'Packages' | 'Readiness' | 'Compare'): Locator {
+  hostTab(name: 'Packages' | 'Readiness' | 'Drift' | 'Compare'): Locator {
     return this.page.getByRole('tablist', { name: 'Host' }).getByRole('tab', { name });
   }
 
@@ -64,5 +64,29 @@ export class HostPage extends HostsPage {
     await this.page.getByRole('combobox', { name: /^Compare .* with$/ }).selectOption(other);
     await this.page.getByRole('main').getByRole('button', { name: 'Compare', exact: true }).click();
     await expect(this.compareRegion).toBeVisible({ timeout: 30_000 });
+  }
+
+  get manifestField(): Locator {
+    return this.page.getByRole('textbox', { name: 'Manifest file' });
+  }
+
+  get driftRegion(): Locator {
+    return this.page.getByRole('region', { name: 'Drift report' });
+  }
+
+  get driftRows(): Locator {
+    return this.driftRegion.getByRole('table').locator('tbody tr');
+  }
+
+  /** The number shown on one verdict's chip. */
+  async driftCount(verdict: string): Promise<number> {
+    const chip = this.driftRegion.locator(`[data-verdict="${verdict}"] .count`);
+    return Number((await chip.textContent()) ?? 'NaN');
+  }
+
+  async checkDrift(manifest = ''): Promise<void> {
+    await this.hostTab('Drift').click();
+    await this.manifestField.fill(manifest);
+    await this.page.getByRole('button', { name: 'Check drift', exact: true }).click();
   }
 }

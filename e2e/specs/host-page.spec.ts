@@ -1,4 +1,4 @@
-// A host's page on the console's own machine: OS facts, the virtualised package table, compare.
+// A host's page on the console's own machine: OS facts, the virtualised package table, drift, compare.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -77,5 +77,33 @@ test.describe('host page', () => {
       '0 only on localhost · 0 only on localhost · 0 different version',
     );
     await expect(page.compareRegion).toContainText('Only on localhost (0)');
+  });
+
+  test('drift of localhost against the built-in manifest, and a missing manifest', async ({
+    lab,
+  }) => {
+    const page = new HostPage(lab);
+    await page.open();
+    await page.openHost('localhost');
+
+    await page.checkDrift();
+    await expect(page.driftRegion).toBeVisible({ timeout: 30_000 });
+    await expect(page.driftRegion).toContainText('starlingx-example on localhost');
+    const rows = await page.driftRows.count();
+    expect(rows).toBeGreaterThan(0);
+    let sum = 0;
+    for (const verdict of ['ok', 'drift', 'missing', 'not-applicable'])
+      sum += await page.driftCount(verdict);
+    expect(sum).toBe(rows);
+    await expect(page.driftRows.first().getByRole('cell').nth(3)).toHaveText(
+      /^(OK|Drift|Missing|Not applicable)$/,
+    );
+
+    const bad = '/nonexistent/stx-lab-e2e/manifest.yaml';
+    await page.checkDrift(bad);
+    await expect(page.page.getByRole('main').getByRole('alert')).toContainText(
+      `manifest not readable: ${bad}`,
+    );
+    await expect(page.driftRegion).toHaveCount(0);
   });
 });

@@ -1,4 +1,4 @@
 // The tabs of a host's page.
-export type HostTab = 'packages' | 'readiness' | 'compare';
+export type HostTab = 'packages' | 'readiness' | 'drift' | 'compare';
 
-export const HOST_TABS: readonly HostTab[] = ['packages', 'readiness', 'compare'];
+export const HOST_TABS: readonly HostTab[] = ['packages', 'readiness', 'drift', 'compare'];
