@@ -217,8 +217,10 @@ describe('connection loss', () => {
   it('sshd killed mid-command: a clear error; the next command reconnects with backoff', async () => {
     const t = host(3);
     expect((await exec.exec(t, { argv: ['echo', 'before'] })).stdout).toBe('before\n');
-    const p = exec.exec(t, { argv: ['sleep', '30'] });
-    await waitFor(() => remoteProcesses('sleep 30').length > 0);
+    // A marker of our own: other spec files run `sleep 30` on this machine at the same time.
+    const mark = `stx-loss-${process.pid}-${Date.now()}`;
+    const p = exec.exec(t, { argv: ['sh', '-c', `sleep 30; : ${mark}`] });
+    await waitFor(() => remoteProcesses(mark).length > 0);
     lab.kill(t.name);
     const err = (await p.catch((e: unknown) => e)) as AppError;
     expect(err.code).toBe('unavailable');
