@@ -51,55 +51,14 @@ export interface HostDetection {
 
 // ── packages ──
 
-export interface PackageRecordDto {
-  readonly name: string;
-  readonly epoch?: string;
-  readonly version: string;
-  readonly release?: string;
-  readonly arch?: string;
-  readonly source?: string;
-  readonly status?: string;
-  readonly installed: boolean;
-}
-
-export interface AvailablePackageDto {
-  readonly name: string;
-  readonly version?: string;
-  readonly arch?: string;
-  readonly repo?: string;
-  readonly summary?: string;
-}
-
-export interface VerifyIssueDto {
-  readonly path: string;
-  readonly problem: 'changed' | 'missing' | 'extraneous';
-  readonly flags: string;
-  readonly changed: readonly string[];
-  readonly attr: string;
-  readonly note?: string;
-}
-
-export interface VerifyReportDto {
-  readonly ok: boolean;
-  readonly issues: readonly VerifyIssueDto[];
-  readonly output: string;
-  readonly inspected?: number;
-}
-
-export interface OperationResultDto {
-  readonly argv: readonly string[];
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly durationMs: number;
-}
-
-export interface PackageProgressDto {
-  readonly phase: 'start' | 'output' | 'done';
-  readonly argv: readonly string[];
-  readonly stream?: 'stdout' | 'stderr';
-  readonly line?: string;
-}
+export type {
+  AvailablePackage as AvailablePackageDto,
+  OperationResult as OperationResultDto,
+  PackageProgress as PackageProgressDto,
+  PackageRecord as PackageRecordDto,
+  VerifyIssue as VerifyIssueDto,
+  VerifyReport as VerifyReportDto,
+} from './packages';
 
 const HostName = z.string().trim().min(1, 'a host name is required').max(253);
 /** Checked again (strictly) by the adapters before anything runs. */
