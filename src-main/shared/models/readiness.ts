@@ -1,35 +1,13 @@
 // DTOs of OS detection, packages, drift, readiness and host comparison as they cross the
-// contract. Plain types (core's own types are structurally the same and assign to these).
+// contract. Types core produces as they are live in models/os-facts.ts and models/packages.ts.
 import { z } from 'zod';
 
 // ── OS detection ──
 
-export interface PythonFactDto {
-  readonly present: boolean;
-  readonly version?: string;
-  readonly output: string;
-}
+import type { OsFacts as OsFactsDto } from './os-facts';
 
-export interface OsFactsDto {
-  readonly osRelease: Readonly<Record<string, string>>;
-  readonly buildInfo: Readonly<Record<string, string>> | null;
-  readonly redhatRelease: string | null;
-  readonly kernel: { readonly name: string; readonly release: string };
-  readonly arch: string;
-  readonly init: {
-    readonly running: string;
-    readonly pid1: string;
-    readonly installed: string | null;
-    readonly sbinInit: string | null;
-  };
-  readonly python: {
-    readonly python3: PythonFactDto;
-    readonly python2: PythonFactDto;
-    readonly python: PythonFactDto;
-  };
-  readonly tools: Readonly<Record<string, string>>;
-  readonly raw: string;
-}
+export type { OsFactsDto };
+export type { PythonFact as PythonFactDto } from './os-facts';
 
 export interface ProfileSummary {
   readonly id: string;
