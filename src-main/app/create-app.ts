@@ -1,5 +1,6 @@
 // Composition root: builds every service once and exposes them as one dispatcher that
 // implements the contract. Each face (Electron IPC, WebSocket, CLI) connects to the same object.
+import { KindRegistry } from '../core/flows/kinds/kind';
 import { AuditLog } from '../core/store/audit';
 import { openStore, type Db } from '../core/store/database';
 import { ExecService } from '../core/fanout/exec-service';
@@ -12,6 +13,10 @@ import { contract, type AppContract } from '../shared/contract';
 import type { AppInfo, Face } from '../shared/models/app';
 import { createDispatcher, type Dispatcher, type Logger } from './dispatcher';
 import { createHandlers, type Services } from './handlers';
+import { createFlowsFeature } from './features/flows';
+import { createServicesFeature } from './features/services';
+import { createTerminalsFeature } from './features/terminals';
+import type { FeatureContext } from './features/types';
 import { createSshStack, type SshStack, type SshStackOptions } from './ssh-stack';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -101,9 +106,28 @@ export function createApp(options: AppOptions): App {
     options.resourcesDir ?? (() => findResourcesDir()),
   );
   const services: Services = { info, hosts, exec, broker, ssh, audit, hostOs, publish };
+  const resourcesDir = (): string => options.resourcesDir ?? findResourcesDir();
+  const featureContext: FeatureContext = {
+    db: store.db,
+    dataDir: options.dataDir,
+    log,
+    resourcesDir,
+    services,
+    ssh,
+    kinds: new KindRegistry(),
+  };
+  const terminals = createTerminalsFeature(featureContext);
+  const flows = createFlowsFeature(featureContext);
+  const servicesFeature = createServicesFeature(featureContext);
+  const features = [terminals, flows, servicesFeature];
   const dispatcher: Dispatcher<AppContract> = createDispatcher(
     contract,
-    createHandlers(services),
+    {
+      ...createHandlers(services),
+      ...terminals.handlers,
+      ...flows.handlers,
+      ...servicesFeature.handlers,
+    },
     log,
   );
   return {
@@ -116,6 +140,7 @@ export function createApp(options: AppOptions): App {
     info,
     log,
     close: () => {
+      for (const f of features) void f.dispose?.();
       void ssh.dispose();
       store.db.close();
     },

@@ -11,6 +11,9 @@ import type { PromptBroker } from '../core/ssh/prompt-broker';
 import type { AuditLog } from '../core/store/audit';
 import type { EventName, EventPayload, Handlers } from '../shared/contract-kit';
 import type { AppContract } from '../shared/contract';
+import type { flowsRequests } from '../shared/contract-flows';
+import type { servicesRequests } from '../shared/contract-services';
+import type { terminalsRequests } from '../shared/contract-terminals';
 import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/models/app';
 import type { SshStack } from './ssh-stack';
@@ -33,7 +36,13 @@ function actor(session: { face: string; peer: string }): string {
   return `${session.face}:${session.peer}`;
 }
 
-export function createHandlers(s: Services): Handlers<AppContract> {
+/** The requests of the core contract (features answer their own parts: see features/). */
+type CoreRequests = Omit<
+  Handlers<AppContract>,
+  keyof (typeof terminalsRequests & typeof flowsRequests & typeof servicesRequests)
+>;
+
+export function createHandlers(s: Services): CoreRequests {
   const changed = (what: 'host' | 'group', action: 'saved' | 'deleted', name: string): void =>
     s.publish('inventory.changed', { what, action, name });
   return {

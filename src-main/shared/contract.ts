@@ -3,6 +3,9 @@
 import { z } from 'zod';
 
 import { request, returns } from './contract-kit';
+import { flowsEvents, flowsRequests } from './contract-flows';
+import { servicesEvents, servicesRequests } from './contract-services';
+import { terminalsEvents, terminalsRequests } from './contract-terminals';
 import type { AppInfo } from './models/app';
 import {
   ExecRunSchema,
@@ -44,6 +47,9 @@ const Empty = z.object({}).strict().optional().default({});
 
 export const contract = {
   requests: {
+    ...terminalsRequests,
+    ...flowsRequests,
+    ...servicesRequests,
     'app.info': request({
       summary: 'Version, face, data folder and secret-store facts.',
       input: Empty,
@@ -180,6 +186,9 @@ export const contract = {
     }),
   },
   events: {
+    ...terminalsEvents,
+    ...flowsEvents,
+    ...servicesEvents,
     /** An SSH host key nobody has pinned yet: trust it? Answer with prompts.answer. */
     'prompt.hostkey': z.object({
       id: z.string(),

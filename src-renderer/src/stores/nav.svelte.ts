@@ -1,7 +1,7 @@
 // The screens of the console and which one is shown. Features add an entry to NAV_ITEMS.
 import type { IconName } from '../lib/ui/icons';
 
-export type ScreenId = 'hosts' | 'run' | 'readiness';
+export type ScreenId = 'hosts' | 'terminals' | 'run' | 'flows' | 'readiness' | 'checks';
 
 export interface NavItem {
   readonly id: ScreenId;
@@ -20,10 +20,22 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'server',
   },
   {
+    id: 'terminals',
+    label: 'Terminals',
+    summary: 'SSH and local shells in tabs and split panes, logged, with safe broadcast.',
+    icon: 'monitor',
+  },
+  {
     id: 'run',
     label: 'Run',
     summary: 'One command on many hosts: live per-host results, identical outputs grouped, diffs.',
     icon: 'terminal',
+  },
+  {
+    id: 'flows',
+    label: 'Flows',
+    summary: 'Guided bring-up: runbooks step by step, live per-host progress, history and reports.',
+    icon: 'play',
   },
   {
     id: 'readiness',
@@ -31,6 +43,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     summary:
       'MultiOS readiness: hosts × StarlingX requirements, with the evidence of each verdict.',
     icon: 'circle-check',
+  },
+  {
+    id: 'checks',
+    label: 'API checks',
+    summary: 'Keystone and the Flock service APIs: check suites, latency, responses and trends.',
+    icon: 'shield',
   },
 ];
 

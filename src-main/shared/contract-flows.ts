@@ -1,0 +1,7 @@
+// The flows part of THE contract (merged into contract.ts). Requests and events of this feature only.
+import type { RequestSpec } from './contract-kit';
+import type { z } from 'zod';
+
+export const flowsRequests = {} satisfies Record<string, RequestSpec>;
+
+export const flowsEvents = {} satisfies Record<string, z.ZodType>;
