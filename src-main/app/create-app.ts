@@ -1,6 +1,7 @@
 // Composition root: builds every service once and exposes them as one dispatcher that
 // implements the contract. Each face (Electron IPC, WebSocket, CLI) connects to the same object.
 import { KindRegistry } from '../core/flows/kinds/kind';
+import type { FlowsService } from '../core/flows/service';
 import { AuditLog } from '../core/store/audit';
 import { openStore, type Db } from '../core/store/database';
 import { ExecService } from '../core/fanout/exec-service';
@@ -9,6 +10,7 @@ import { HostOsService } from '../core/readiness/service';
 import { findResourcesDir } from '../core/readiness/resources';
 import { PromptBroker } from '../core/ssh/prompt-broker';
 import { MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
+import type { Handlers } from '../shared/contract-kit';
 import { contract, type AppContract } from '../shared/contract';
 import type { AppInfo, Face } from '../shared/models/app';
 import { createDispatcher, type Dispatcher, type Logger } from './dispatcher';
@@ -42,9 +44,13 @@ export interface App {
   readonly hosts: HostsService;
   readonly exec: ExecService;
   readonly hostOs: HostOsService;
+  /** Flow runs (the CLI's `run` / `runs` use it directly: another inventory, live events). */
+  readonly flows: FlowsService;
   /** What the handlers are built from (tests build dispatchers of their own on it). */
   readonly services: Services;
   readonly ssh: SshStack;
+  /** Every handler of the contract (core and features), as the app's dispatcher uses them. */
+  readonly handlers: Handlers<AppContract>;
   readonly info: () => AppInfo;
   readonly log: Logger;
   close(): void;
@@ -120,23 +126,22 @@ export function createApp(options: AppOptions): App {
   const flows = createFlowsFeature(featureContext);
   const servicesFeature = createServicesFeature(featureContext);
   const features = [terminals, flows, servicesFeature];
-  const dispatcher: Dispatcher<AppContract> = createDispatcher(
-    contract,
-    {
-      ...createHandlers(services),
-      ...terminals.handlers,
-      ...flows.handlers,
-      ...servicesFeature.handlers,
-    },
-    log,
-  );
+  const handlers: Handlers<AppContract> = {
+    ...createHandlers(services),
+    ...terminals.handlers,
+    ...flows.handlers,
+    ...servicesFeature.handlers,
+  };
+  const dispatcher: Dispatcher<AppContract> = createDispatcher(contract, handlers, log);
   return {
     dispatcher,
     hosts,
     exec,
     hostOs,
+    flows: flows.service,
     services,
     ssh,
+    handlers,
     info,
     log,
     close: () => {

@@ -45,6 +45,7 @@ const serverSide = { aborted: 0 };
 
 function build(app: App): ReturnType<typeof createDispatcher<TC>> {
   const handlers: Handlers<TC> = {
+    ...app.handlers, // the features' parts; core handlers below publish through this dispatcher
     ...createHandlers({
       ...app.services,
       publish: (name, payload) => dispatcher.publish(name, payload),

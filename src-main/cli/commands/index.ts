@@ -9,6 +9,8 @@ import * as hosts from './hosts';
 import * as inventory from './inventory';
 import * as packages from './packages';
 import * as readiness from './readiness';
+import * as run from './run';
+import * as runs from './runs';
 import * as web from './web';
 
 export const COMMANDS: readonly { register(program: Command, ctx: CliContext): void }[] = [
@@ -20,4 +22,6 @@ export const COMMANDS: readonly { register(program: Command, ctx: CliContext): v
   readiness,
   packages,
   compare,
+  run,
+  runs,
 ];

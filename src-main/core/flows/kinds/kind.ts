@@ -28,6 +28,15 @@ export interface StepRunContext {
   log(line: string, opts?: { readonly host?: string; readonly stream?: LogStream }): void;
   /** The result of one host (drives the host swimlanes of the live run view). */
   hostResult(host: string, result: HostOutcome): void;
+  /** A host started (its swimlane shows it running). Optional for contexts built in tests. */
+  hostStarted?(host: string): void;
+  /** 1 for the first try, 2 for the first retry, … */
+  readonly attempt?: number;
+  /**
+   * Asks a person to confirm (the run waits in state `waiting`); resolves with the answer and
+   * the evidence text they gave. Rejects when the run is cancelled.
+   */
+  confirm?(prompt: string): Promise<{ readonly accepted: boolean; readonly evidence: string }>;
 }
 
 export interface HostOutcome {

@@ -1,0 +1,360 @@
+// Flow runs in SQLite: one row per run, step and host result, every event and every output
+// line, written as it happens (prepared statements, short transactions). Log rows are keyed by
+// run_n << 32 | seq, so a run's log is one rowid range (no secondary index to maintain).
+import type {
+  HostStepStatus,
+  RunConfirmation,
+  RunEventBody,
+  RunHostResult,
+  RunLogLine,
+  RunLogStream,
+  RunStatus,
+  RunStep,
+  RunSummary,
+  StepStatus,
+} from '../../shared/models/flows';
+import type { Db } from '../store/database';
+
+const SHIFT = 2 ** 32;
+export const logKey = (n: number, seq: number): number => n * SHIFT + seq;
+
+export interface NewRun {
+  readonly id: string;
+  readonly flowId: string;
+  readonly flowTitle: string;
+  readonly file: string;
+  readonly flowText: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly secretNames: readonly string[];
+  readonly forks: number;
+  readonly actor: string;
+  readonly startedAt: string;
+}
+
+export interface RunRow {
+  readonly n: number;
+  readonly id: string;
+  readonly flow_id: string;
+  readonly flow_title: string;
+  readonly file: string;
+  readonly flow_text: string;
+  readonly status: RunStatus;
+  readonly inputs: string;
+  readonly secret_names: string;
+  readonly forks: number;
+  readonly actor: string;
+  readonly started_at: string;
+  readonly ended_at: string | null;
+  readonly error: string | null;
+  readonly last_seq: number;
+  readonly log_lines: number;
+  readonly fts_seq: number;
+}
+
+interface StepRow {
+  step_id: string;
+  title: string;
+  kind: string;
+  say: string | null;
+  needs: string;
+  status: StepStatus;
+  attempts: number;
+  started_at: string | null;
+  ended_at: string | null;
+  summary: string | null;
+  error: string | null;
+  outputs: string;
+  confirm: string | null;
+}
+
+export interface StepPatch {
+  readonly status?: StepStatus;
+  readonly attempts?: number;
+  readonly startedAt?: string | null;
+  readonly endedAt?: string | null;
+  readonly summary?: string | null;
+  readonly error?: string | null;
+  readonly outputs?: Readonly<Record<string, unknown>>;
+  readonly confirm?: RunConfirmation | null;
+}
+
+export interface LogRowIn {
+  readonly seq: number;
+  readonly at: number;
+  readonly step: string | null;
+  readonly host: string | null;
+  readonly stream: RunLogStream;
+  readonly text: string;
+}
+
+export class RunStore {
+  readonly #insertLog;
+  readonly #insertEvent;
+  readonly #bumpRun;
+  readonly #upsertHost;
+
+  constructor(readonly db: Db) {
+    this.#insertLog = db.prepare(
+      'INSERT INTO flow_run_logs (id, at, step, host, stream, text) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#insertEvent = db.prepare(
+      'INSERT INTO flow_run_events (run_n, seq, at, body) VALUES (?, ?, ?, ?)',
+    );
+    this.#bumpRun = db.prepare(
+      'UPDATE flow_runs SET last_seq = max(last_seq, ?), log_lines = log_lines + ? WHERE n = ?',
+    );
+    this.#upsertHost = db.prepare(
+      `INSERT INTO flow_run_hosts (run_n, step_id, host, position, status, summary, started_at, ended_at)
+       VALUES (@n, @step, @host, @position, @status, @summary, @startedAt, @endedAt)
+       ON CONFLICT (run_n, step_id, host) DO UPDATE SET status = excluded.status,
+         summary = coalesce(excluded.summary, summary),
+         started_at = coalesce(started_at, excluded.started_at), ended_at = excluded.ended_at`,
+    );
+  }
+
+  createRun(r: NewRun): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO flow_runs (id, flow_id, flow_title, file, flow_text, status, inputs,
+           secret_names, forks, actor, owner_pid, started_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.id,
+        r.flowId,
+        r.flowTitle,
+        r.file,
+        r.flowText,
+        JSON.stringify(r.inputs),
+        JSON.stringify(r.secretNames),
+        r.forks,
+        r.actor,
+        process.pid,
+        r.startedAt,
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  addSteps(
+    n: number,
+    steps: readonly { id: string; title: string; kind: string; say: string | null; needs: readonly string[] }[],
+  ): void {
+    const ins = this.db.prepare(
+      `INSERT OR IGNORE INTO flow_run_steps (run_n, step_id, position, title, kind, say, needs, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`,
+    );
+    this.db.transaction(() => {
+      steps.forEach((s, i) => ins.run(n, s.id, i, s.title, s.kind, s.say, JSON.stringify(s.needs)));
+    })();
+  }
+
+  run(idOrN: string | number): RunRow | undefined {
+    const col = typeof idOrN === 'number' ? 'n' : 'id';
+    return this.db.prepare(`SELECT * FROM flow_runs WHERE ${col} = ?`).get(idOrN) as
+      | RunRow
+      | undefined;
+  }
+
+  setRun(
+    n: number,
+    patch: { status?: RunStatus; endedAt?: string | null; error?: string | null; inputs?: string },
+  ): void {
+    const sets: string[] = [];
+    const vals: unknown[] = [];
+    if (patch.status !== undefined) (sets.push('status = ?'), vals.push(patch.status));
+    if (patch.endedAt !== undefined) (sets.push('ended_at = ?'), vals.push(patch.endedAt));
+    if (patch.error !== undefined) (sets.push('error = ?'), vals.push(patch.error));
+    if (patch.inputs !== undefined) (sets.push('inputs = ?'), vals.push(patch.inputs));
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE flow_runs SET ${sets.join(', ')} WHERE n = ?`).run(...vals, n);
+  }
+
+  setStep(n: number, stepId: string, p: StepPatch): void {
+    const map: [keyof StepPatch, string, (v: unknown) => unknown][] = [
+      ['status', 'status', (v) => v],
+      ['attempts', 'attempts', (v) => v],
+      ['startedAt', 'started_at', (v) => v],
+      ['endedAt', 'ended_at', (v) => v],
+      ['summary', 'summary', (v) => v],
+      ['error', 'error', (v) => v],
+      ['outputs', 'outputs', (v) => JSON.stringify(v)],
+      ['confirm', 'confirm', (v) => (v === null ? null : JSON.stringify(v))],
+    ];
+    const sets: string[] = [];
+    const vals: unknown[] = [];
+    for (const [k, col, f] of map) {
+      if (p[k] === undefined) continue;
+      sets.push(`${col} = ?`);
+      vals.push(f(p[k]));
+    }
+    if (sets.length === 0) return;
+    this.db
+      .prepare(`UPDATE flow_run_steps SET ${sets.join(', ')} WHERE run_n = ? AND step_id = ?`)
+      .run(...vals, n, stepId);
+  }
+
+  setHost(
+    n: number,
+    step: string,
+    host: string,
+    position: number,
+    status: HostStepStatus,
+    summary: string | null,
+    at: string,
+  ): void {
+    this.#upsertHost.run({
+      n,
+      step,
+      host,
+      position,
+      status,
+      summary,
+      startedAt: at,
+      endedAt: status === 'running' ? null : at,
+    });
+  }
+
+  clearHosts(n: number, step: string): void {
+    this.db.prepare('DELETE FROM flow_run_hosts WHERE run_n = ? AND step_id = ?').run(n, step);
+  }
+
+  addEvent(n: number, seq: number, at: number, body: RunEventBody): void {
+    this.#insertEvent.run(n, seq, at, JSON.stringify(body));
+    this.#bumpRun.run(seq, 0, n);
+  }
+
+  /** One short transaction for a batch of lines (the hot path). */
+  addLogs(n: number, rows: readonly LogRowIn[]): void {
+    if (rows.length === 0) return;
+    const ins = this.#insertLog;
+    this.db.transaction(() => {
+      for (const r of rows) ins.run(logKey(n, r.seq), r.at, r.step, r.host, r.stream, r.text);
+      this.#bumpRun.run((rows.at(-1) as LogRowIn).seq, rows.length, n);
+    })();
+  }
+
+  /** Puts the run's log lines up to `seq` into the full-text index (on step completion). */
+  indexLogs(n: number, seq?: number): void {
+    const row = this.run(n);
+    if (!row) return;
+    const upTo = seq ?? row.last_seq;
+    if (upTo <= row.fts_seq) return;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO flow_log_fts (rowid, text) SELECT id, text FROM flow_run_logs WHERE id > ? AND id <= ?',
+        )
+        .run(logKey(n, row.fts_seq), logKey(n, upTo));
+      this.db.prepare('UPDATE flow_runs SET fts_seq = ? WHERE n = ?').run(upTo, n);
+    })();
+  }
+
+  steps(n: number): RunStep[] {
+    const rows = this.db
+      .prepare('SELECT * FROM flow_run_steps WHERE run_n = ? ORDER BY position')
+      .all(n) as StepRow[];
+    const hosts = this.db
+      .prepare('SELECT * FROM flow_run_hosts WHERE run_n = ? ORDER BY step_id, position')
+      .all(n) as {
+      step_id: string;
+      host: string;
+      status: HostStepStatus;
+      summary: string | null;
+      started_at: string | null;
+      ended_at: string | null;
+    }[];
+    const byStep = new Map<string, RunHostResult[]>();
+    for (const h of hosts) {
+      const list = byStep.get(h.step_id) ?? [];
+      list.push({
+        host: h.host,
+        status: h.status,
+        summary: h.summary,
+        startedAt: h.started_at,
+        endedAt: h.ended_at,
+      });
+      byStep.set(h.step_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.step_id,
+      title: r.title,
+      kind: r.kind,
+      say: r.say,
+      needs: JSON.parse(r.needs) as string[],
+      status: r.status,
+      attempts: r.attempts,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      summary: r.summary,
+      error: r.error,
+      outputs: JSON.parse(r.outputs) as Record<string, unknown>,
+      hosts: byStep.get(r.step_id) ?? [],
+      confirm: r.confirm ? (JSON.parse(r.confirm) as RunConfirmation) : null,
+    }));
+  }
+
+  summary(row: RunRow): RunSummary {
+    const counts = this.db
+      .prepare(
+        `SELECT count(*) AS total,
+           sum(status = 'succeeded') AS succeeded, sum(status = 'failed') AS failed,
+           sum(status = 'skipped') AS skipped, sum(status IN ('running', 'waiting')) AS running
+         FROM flow_run_steps WHERE run_n = ?`,
+      )
+      .get(row.n) as Record<string, number | null>;
+    const end = row.ended_at ? Date.parse(row.ended_at) : null;
+    return {
+      id: row.id,
+      flowId: row.flow_id,
+      flowTitle: row.flow_title,
+      file: row.file,
+      status: row.status,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      durationMs: end !== null ? end - Date.parse(row.started_at) : null,
+      counts: {
+        total: counts.total ?? 0,
+        succeeded: counts.succeeded ?? 0,
+        failed: counts.failed ?? 0,
+        skipped: counts.skipped ?? 0,
+        running: counts.running ?? 0,
+      },
+      error: row.error,
+      actor: row.actor,
+      logLines: row.log_lines,
+    };
+  }
+
+  toLine(r: { id: number; at: number; step: string | null; host: string | null; stream: string; text: string }): RunLogLine {
+    return {
+      seq: r.id % SHIFT,
+      at: r.at,
+      step: r.step,
+      host: r.host,
+      stream: r.stream as RunLogStream,
+      text: r.text,
+    };
+  }
+
+  /** Runs left running/waiting/paused/queued by an app that stopped: now `interrupted`. */
+  markInterrupted(now: string): number {
+    return this.db
+      .prepare(
+        `UPDATE flow_runs SET status = 'interrupted', error = 'the app stopped while this run was active', ended_at = ?
+         WHERE status IN ('queued', 'running', 'paused', 'waiting')`,
+      )
+      .run(now).changes;
+  }
+
+  deleteRun(n: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('DELETE FROM flow_log_fts WHERE rowid > ? AND rowid < ?')
+        .run(logKey(n, 0), logKey(n + 1, 0));
+      this.db
+        .prepare('DELETE FROM flow_run_logs WHERE id > ? AND id < ?')
+        .run(logKey(n, 0), logKey(n + 1, 0));
+      this.db.prepare('DELETE FROM flow_runs WHERE n = ?').run(n);
+    })();
+  }
+}

@@ -1,0 +1,292 @@
+// Test support: a real systemd host. A Debian bookworm root filesystem (built once by
+// scripts/lab/build-rootfs.sh, cached in /var/cache/stx-lab) booted with
+//   systemd-nspawn -b -D <overlay> --register=no --keep-unit
+// sharing the host's network namespace, so its sshd and the Flock test services listen on
+// 127.0.0.1 ports of this machine. Needs root, systemd-nspawn and debootstrap: specs guard with
+//   requirements({ commands: SYSTEMD_HOST_COMMANDS, root: true })
+// (skipped on a dev box, FAILS under CI=true). The first call on a clean machine builds the
+// rootfs (about 2 minutes): give the beforeAll hook a long timeout (e.g. 600_000).
+//
+//   const h = await startSystemdHost({ keystoneUrl: ks.url });
+//   h.port / h.user ('root') / h.sudoUser ('sysadmin', NOPASSWD sudo) / h.keyPath (ed25519)
+//   h.hostKey.fingerprint, h.knownHostsLine, h.knownHostsPath: pin the host key, never accept new
+//   h.labHost: a LabHost, so `new MapVerifier([h.labHost])` from lab-in-a-box works; h.target()
+//   h.services.sysinv.url / h.services.fm.url: the test APIs (http://127.0.0.1:<port>)
+//   await h.exec(['systemctl', 'is-active', 'sysinv-api']) // plain OpenSSH, pinned key
+//   await h.stop() // always: powers the container off, unmounts and removes the overlay
+//
+// Units installed (src-main/test-support/flock-services/units), all under /etc/systemd/system:
+//   sysinv-conductor (simple daemon), sysinv-api (Type=notify, Requires+After conductor),
+//   fminit (fmManager daemon), fm-api (Type=notify, Requires+After fminit): enabled at boot
+//   unless `autostart: false`; hwmon: Type=forking, ALWAYS fails to start (exit 1) after writing
+//   three lines to its journal ("hwmon: error: no board management controller provisioned…");
+//   never enabled. Ports come from /etc/flock/flock.env (SYSINV_API_PORT, FM_API_PORT,
+//   KEYSTONE_URL). By default free ports are chosen (6385/18002 may be taken by a parallel run);
+//   pass `ports: { sysinv: 6385, fm: 18002 }` for the real ones. With `keystoneUrl`, the APIs
+//   answer /v1/* only with a token that Keystone validates (401 otherwise); `/` and `/v1` are open.
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+import { quoteArg } from '../core/ssh/quote';
+import type { SshTarget } from '../core/ssh/types';
+import { freePort, killTree, onExit, pubKeyOf } from './fixture-util';
+import type { LabHost, LabHostKey } from './lab-in-a-box';
+
+const run = promisify(execFile);
+const HERE = import.meta.dirname;
+const BUILD_SCRIPT = resolve(HERE, '../../scripts/lab/build-rootfs.sh');
+const SERVICES_DIR = join(HERE, 'flock-services');
+export const SYSTEMD_HOST_COMMANDS = ['systemd-nspawn', 'debootstrap', 'ssh', 'ssh-keygen'];
+export const FLOCK_UNITS = ['sysinv-conductor', 'sysinv-api', 'fminit', 'fm-api', 'hwmon'];
+const AUTOSTART = ['sysinv-conductor', 'sysinv-api', 'fminit', 'fm-api'];
+
+export interface SystemdHostOptions {
+  readonly ports?: { readonly sysinv?: number; readonly fm?: number };
+  /** The test APIs check X-Auth-Token against this Keystone (e.g. startKeystone()'s url). */
+  readonly keystoneUrl?: string;
+  /** Enable the sysinv and fm units at boot (default true). hwmon is never enabled. */
+  readonly autostart?: boolean;
+  readonly bootTimeoutMs?: number;
+}
+
+export interface ExecOutcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface SystemdHost {
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  readonly user: 'root';
+  readonly sudoUser: 'sysadmin';
+  readonly keyPath: string;
+  readonly hostKey: LabHostKey;
+  readonly hostKeys: readonly LabHostKey[];
+  /** `[127.0.0.1]:PORT ssh-ed25519 AAAA…` */
+  readonly knownHostsLine: string;
+  readonly knownHostsPath: string;
+  readonly labHost: LabHost;
+  readonly machine: string;
+  /** The per-run directory (keys, overlay); rootDir is the booted tree. */
+  readonly dir: string;
+  readonly rootDir: string;
+  readonly services: {
+    readonly sysinv: { readonly port: number; readonly url: string };
+    readonly fm: { readonly port: number; readonly url: string };
+  };
+  target(user?: string): SshTarget;
+  /** Runs argv over OpenSSH (quoted with quoteArg), strict host-key checking. Never rejects. */
+  exec(argv: readonly string[], opts?: { user?: string; timeoutMs?: number }): Promise<ExecOutcome>;
+  /** The container console's last lines (boot messages). */
+  consoleLog(): string;
+  stop(): Promise<void>;
+}
+
+/** Builds (or finds) the cached rootfs and returns its path. Minutes on a clean machine. */
+export async function ensureRootfs(): Promise<string> {
+  const { stdout } = await run(BUILD_SCRIPT, [], { maxBuffer: 1 << 20, timeout: 900_000 });
+  return stdout.trim().split('\n').at(-1)!;
+}
+
+function mountOverlay(lower: string, dir: string, root: string): boolean {
+  for (const d of ['upper', 'work']) mkdirSync(join(dir, d));
+  const opts = `lowerdir=${lower},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`;
+  try {
+    execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', opts, root], { stdio: 'pipe' });
+    return true;
+  } catch {
+    cpSync(lower, root, { recursive: true, verbatimSymlinks: true }); // no overlayfs: a copy
+    return false;
+  }
+}
+
+function unmount(root: string): void {
+  try {
+    execFileSync('umount', [root], { stdio: 'ignore' });
+  } catch {
+    execFileSync('umount', ['-l', root], { stdio: 'ignore' }); // busy: detach lazily
+  }
+}
+
+function install(root: string, rel: string, text: string, mode: number): void {
+  const path = join(root, rel);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text, { mode });
+  chmodSync(path, mode);
+}
+
+function provision(root: string, o: { sshPort: number; env: string; autostart: boolean }): void {
+  for (const f of ['flock_api.py', 'flock_daemon.py', 'flock_fail.py']) {
+    install(root, `opt/flock/${f}`, readFileSync(join(SERVICES_DIR, 'bin', f), 'utf8'), 0o755);
+  }
+  for (const u of FLOCK_UNITS) {
+    const text = readFileSync(join(SERVICES_DIR, 'units', `${u}.service`), 'utf8');
+    install(root, `etc/systemd/system/${u}.service`, text, 0o644);
+  }
+  install(root, 'etc/flock/flock.env', o.env, 0o644);
+  if (o.autostart) {
+    const wants = join(root, 'etc/systemd/system/multi-user.target.wants');
+    mkdirSync(wants, { recursive: true });
+    for (const u of AUTOSTART) symlinkSync(`/etc/systemd/system/${u}.service`, join(wants, `${u}.service`));
+  }
+  const sshd = [
+    `Port ${o.sshPort}`,
+    'ListenAddress 127.0.0.1',
+    'HostKey /etc/ssh/ssh_host_ed25519_key',
+    'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UseDNS no',
+    'MaxStartups 100:30:200',
+    'MaxSessions 50',
+  ];
+  install(root, 'etc/ssh/sshd_config.d/stx-lab.conf', `${sshd.join('\n')}\n`, 0o644);
+}
+
+export async function startSystemdHost(options: SystemdHostOptions = {}): Promise<SystemdHost> {
+  const rootfs = await ensureRootfs();
+  const dir = mkdtempSync(join(tmpdir(), 'stx-systemd-host-'));
+  chmodSync(dir, 0o755);
+  const root = join(dir, 'root');
+  mkdirSync(root);
+  const machine = `stxlab-${process.pid}-${dir.slice(-6).replace(/[^A-Za-z0-9]/g, 'x')}`;
+  let proc: ChildProcess | undefined;
+  let overlay = false;
+  const consoleLines: string[] = [];
+  let stopped = false;
+  const cleanup = (): void => {
+    if (proc?.pid) killTree(proc.pid);
+    if (overlay) unmount(root);
+    overlay = false;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const unhook = onExit(cleanup);
+  try {
+    overlay = mountOverlay(rootfs, dir, root);
+    const [sshPort, sysinvPort, fmPort] = await Promise.all([
+      freePort(),
+      options.ports?.sysinv ?? freePort(),
+      options.ports?.fm ?? freePort(),
+    ]);
+    const keyPath = join(dir, 'id_ed25519');
+    const hostKeyPath = join(dir, 'ssh_host_ed25519_key');
+    await Promise.all([keygen(keyPath), keygen(hostKeyPath)]);
+    const env = [`SYSINV_API_PORT=${sysinvPort}`, `FM_API_PORT=${fmPort}`];
+    if (options.keystoneUrl) env.push(`KEYSTONE_URL=${options.keystoneUrl}`);
+    provision(root, { sshPort, env: `${env.join('\n')}\n`, autostart: options.autostart ?? true });
+    install(root, 'etc/ssh/ssh_host_ed25519_key', readFileSync(hostKeyPath, 'utf8'), 0o600);
+    const hostPub = readFileSync(`${hostKeyPath}.pub`, 'utf8');
+    install(root, 'etc/ssh/ssh_host_ed25519_key.pub', hostPub, 0o644);
+    const authorized = readFileSync(`${keyPath}.pub`, 'utf8');
+    install(root, 'root/.ssh/authorized_keys', authorized, 0o600);
+    install(root, 'home/sysadmin/.ssh/authorized_keys', authorized, 0o600);
+    execFileSync('chroot', [root, 'chown', '-R', 'sysadmin:sysadmin', '/home/sysadmin/.ssh']);
+
+    const hostKey = pubKeyOf(hostPub);
+    const knownHostsLine = `[127.0.0.1]:${sshPort} ${hostKey.type} ${hostKey.blob.toString('base64')}`;
+    const knownHostsPath = join(dir, 'known_hosts');
+    writeFileSync(knownHostsPath, `${knownHostsLine}\n`);
+
+    const args = ['-b', '-q', '-D', root, '--register=no', '--keep-unit', `--machine=${machine}`];
+    proc = spawn('systemd-nspawn', [...args, '--console=read-only'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (d: Buffer): void => {
+      // eslint-disable-next-line no-control-regex
+      consoleLines.push(...d.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n'));
+      if (consoleLines.length > 300) consoleLines.splice(0, consoleLines.length - 300);
+    };
+    proc.stdout?.on('data', collect);
+    proc.stderr?.on('data', collect);
+    const exited = new Promise<number | null>((r) => proc!.once('exit', (c) => r(c)));
+
+    const sshArgs = (user: string, timeoutS: number): string[] => [
+      ...['-i', keyPath, '-p', String(sshPort), '-o', `UserKnownHostsFile=${knownHostsPath}`],
+      ...['-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'],
+      ...['-o', `ConnectTimeout=${timeoutS}`, '-o', 'LogLevel=ERROR', `${user}@127.0.0.1`, '--'],
+    ];
+    const exec = (argv: readonly string[], o: { user?: string; timeoutMs?: number } = {}) =>
+      new Promise<ExecOutcome>((done) => {
+        const line = argv.map(quoteArg).join(' ');
+        const timeout = o.timeoutMs ?? 60_000;
+        const args = sshArgs(o.user ?? 'root', Math.ceil(Math.min(timeout, 10_000) / 1000));
+        execFile('ssh', [...args, line], { timeout }, (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 255) : 0;
+          done({ code, stdout, stderr });
+        });
+      });
+
+    const deadline = Date.now() + (options.bootTimeoutMs ?? 120_000);
+    let last = '';
+    let down = false;
+    void exited.then(() => (down = true));
+    for (;;) {
+      if (down) throw new Error(`systemd-nspawn exited during boot:\n${consoleLines.join('\n')}`);
+      const r = await exec(['systemctl', 'is-system-running', '--wait'], { timeoutMs: 30_000 });
+      last = `${r.stdout}${r.stderr}`.trim();
+      if (/^(running|degraded)$/m.test(r.stdout)) break;
+      if (Date.now() > deadline) {
+        throw new Error(`systemd host did not boot (last: ${last}):\n${consoleLines.join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    const hostKeys = [hostKey];
+    const labHost: LabHost = { name: machine, host: '127.0.0.1', port: sshPort, hostKeys, hidden: false };
+    return {
+      host: '127.0.0.1',
+      port: sshPort,
+      user: 'root',
+      sudoUser: 'sysadmin',
+      keyPath,
+      hostKey,
+      hostKeys,
+      knownHostsLine,
+      knownHostsPath,
+      labHost,
+      machine,
+      dir,
+      rootDir: root,
+      services: {
+        sysinv: { port: sysinvPort, url: `http://127.0.0.1:${sysinvPort}` },
+        fm: { port: fmPort, url: `http://127.0.0.1:${fmPort}` },
+      },
+      target: (user = 'root') => ({
+        name: machine,
+        host: '127.0.0.1',
+        port: sshPort,
+        user,
+        auth: { kind: 'key', keyPath, identitiesOnly: true },
+        jump: [],
+      }),
+      exec,
+      consoleLog: () => consoleLines.join('\n'),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        // SIGTERM makes nspawn ask the container's systemd for a clean poweroff.
+        if (proc?.pid && proc.exitCode === null) {
+          proc.kill('SIGTERM');
+          const timer = new Promise((r) => setTimeout(r, 20_000).unref());
+          await Promise.race([exited, timer]);
+        }
+        cleanup();
+        unhook();
+      },
+    };
+  } catch (err) {
+    stopped = true;
+    cleanup();
+    unhook();
+    throw err;
+  }
+}
+
+async function keygen(path: string): Promise<void> {
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stx-lab', '-f', path]);
+}
