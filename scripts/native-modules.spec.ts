@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 import type BetterSqlite3 from 'better-sqlite3';
+import type * as NodePty from 'node-pty';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -34,8 +35,19 @@ describe('native add-ons after npm ci', () => {
     expect(typeof features.flags).toBe('object');
   });
 
+  it('node-pty is built and runs a process in a pty (local terminals)', async () => {
+    const pty = require('node-pty') as typeof NodePty;
+    const term = pty.spawn('/bin/sh', ['-c', 'stty size; tty'], { cols: 91, rows: 17 });
+    let out = '';
+    term.onData((d) => (out += d));
+    const code = await new Promise<number>((resolve) => term.onExit((e) => resolve(e.exitCode)));
+    expect(code).toBe(0);
+    expect(out).toContain('17 91');
+    expect(out).toMatch(/\/dev\/pts\/\d+/);
+  });
+
   it('allowScripts lists every dependency with an install script we rely on', () => {
-    for (const name of ['better-sqlite3', 'ssh2', 'cpu-features']) {
+    for (const name of ['better-sqlite3', 'ssh2', 'cpu-features', 'node-pty']) {
       expect(pkg.allowScripts[name], name).toBe(true);
     }
   });

@@ -24,7 +24,9 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
   await new Promise<void>((resolve, reject) => {
     const s = createServer();
     s.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(`${what}: 127.0.0.1:${port} is already in use (${e.code}); pass another port`)),
+      reject(
+        new Error(`${what}: 127.0.0.1:${port} is already in use (${e.code}); pass another port`),
+      ),
     );
     s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
   });
@@ -93,4 +95,51 @@ export function pubKeyOf(line: string): LabHostKey {
   if (!type || !b64) throw new Error(`not a public key line: ${line}`);
   const blob = Buffer.from(b64, 'base64');
   return { type, blob, fingerprint: fingerprintSha256(blob) };
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+}
+
+/** One HTTP(S) request with a JSON body/answer; `ca` (PEM path) is trusted for https. */
+export async function requestJson(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: unknown; ca?: string } = {},
+): Promise<JsonResponse> {
+  const u = new URL(url);
+  const mod = u.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  if (data !== undefined) headers['Content-Type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      u,
+      {
+        method: opts.method ?? 'GET',
+        headers,
+        agent: false,
+        ...(opts.ca ? { ca: readFileSync(opts.ca) } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? (JSON.parse(text) as unknown) : null;
+          } catch {
+            // not JSON: the text itself
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    req.end(data);
+  });
 }

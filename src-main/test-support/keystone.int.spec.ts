@@ -19,7 +19,7 @@ describe.skipIf(!ok)('Keystone (python3-keystone under uWSGI)', () => {
     ks = await startKeystone({
       catalog: flockCatalog({ sysinv: 'http://127.0.0.1:16385', fm: 'http://127.0.0.1:28002' }),
     });
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await ks?.stop();
   }, 30_000);
@@ -40,7 +40,9 @@ describe.skipIf(!ok)('Keystone (python3-keystone under uWSGI)', () => {
         auth: {
           identity: {
             methods: ['password'],
-            password: { user: { name: ks.adminUser, domain: { name: ks.domain }, password: ks.adminPassword } },
+            password: {
+              user: { name: ks.adminUser, domain: { name: ks.domain }, password: ks.adminPassword },
+            },
           },
           scope: { project: { name: ks.project, domain: { name: ks.domain } } },
         },
@@ -62,13 +64,19 @@ describe.skipIf(!ok)('Keystone (python3-keystone under uWSGI)', () => {
     ] as const) {
       const svc = byType.get(type);
       expect(svc?.name).toBe(name);
-      expect(svc?.endpoints.map((e) => e.interface).sort()).toEqual(['admin', 'internal', 'public']);
+      expect(svc?.endpoints.map((e) => e.interface).sort()).toEqual([
+        'admin',
+        'internal',
+        'public',
+      ]);
       for (const e of svc!.endpoints) expect(e).toMatchObject({ region: ks.region, url });
     }
 
     // The token validates (what the Flock test services do), and a made-up one does not.
     const check = (subject: string) =>
-      fetch(`${ks.authUrl}/auth/tokens`, { headers: { 'X-Auth-Token': token!, 'X-Subject-Token': subject } });
+      fetch(`${ks.authUrl}/auth/tokens`, {
+        headers: { 'X-Auth-Token': token!, 'X-Subject-Token': subject },
+      });
     expect((await check(token!)).status).toBe(200);
     expect((await check(`${token!.slice(0, -4)}AAAA`)).status).toBe(404);
   });

@@ -11,28 +11,34 @@
 //
 // Each fixture has its own temp dir: keystone.conf, an SQLite database in WAL mode (the default
 // rollback journal gives "database is locked" under concurrent requests), fernet and credential
-// key repositories. Set-up: `keystone-manage db_sync` (once per keystone version: the synced
-// database is cached as a template in /var/cache/stx-lab, or the temp dir when not root),
-// fernet_setup, credential_setup, bootstrap (admin user/project, roles admin/member/reader,
-// RegionOne, identity endpoints public/internal/admin). Then
+// key repositories (two fresh keys each, written as `keystone-manage fernet_setup` /
+// `credential_setup` lay them out). The database is made by `keystone-manage db_sync` and
+// `bootstrap` (admin user/project, roles admin/member/reader, the region, identity endpoints)
+// once per keystone version and cached as a template in /var/cache/stx-lab (the temp dir when not
+// root): those two take ~10 s of CPU. Then
 //   uwsgi --http-socket 127.0.0.1:PORT --wsgi-file /usr/bin/keystone-wsgi-public
-//         --master --processes 2 --threads 1
-// and the catalog entries are created through Keystone's own REST API with the admin token
-// (POST /v3/services, POST /v3/endpoints for each interface). Default port: a free one (5000
-// may be held by a parallel run); `port: 5000` asks for it and fails clearly when it is taken.
+//         --master --processes 1 --threads 1 (+ "Connection: close", see below)
+// and, through Keystone's own REST API with the admin token, the identity endpoints are pointed
+// at this port and the catalog entries are created (POST /v3/services, POST /v3/endpoints per
+// interface). Default port: a free one (5000 may be held by a parallel run); `port: 5000` asks
+// for it and fails clearly when it is taken.
 // bcrypt rounds are lowered to the minimum (4) so a token takes milliseconds, not seconds.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { assertPortFree, freePort, killTree, onExit } from './fixture-util';
+import { assertPortFree, freePort, killTree, onExit, requestJson } from './fixture-util';
+import { makeTestCa, type TestCa } from './test-ca';
 
 const run = promisify(execFile);
 export const KEYSTONE_COMMANDS = ['keystone-manage', 'uwsgi', 'python3'];
 const WSGI = '/usr/bin/keystone-wsgi-public';
+const PLACEHOLDER = 'http://keystone.invalid:5000/v3';
+const TEMPLATE_REV = 1;
 export const KEYSTONE_ADMIN_PASSWORD = 'stx-Keystone-admin-7';
 
 export type Interface = 'public' | 'internal' | 'admin';
@@ -66,10 +72,12 @@ export interface KeystoneOptions {
   readonly port?: number;
   readonly region?: string;
   readonly startTimeoutMs?: number;
+  /** Serve HTTPS: `true` makes a test CA in the fixture's dir (see `ca`), or pass your own. */
+  readonly tls?: boolean | TestCa;
 }
 
 export interface Keystone {
-  /** http://127.0.0.1:PORT (no path). */
+  /** http://127.0.0.1:PORT, or https:// with `tls` (no path). */
   readonly url: string;
   /** url + '/v3'. */
   readonly authUrl: string;
@@ -82,6 +90,8 @@ export interface Keystone {
   readonly dir: string;
   /** uWSGI's log (requests and keystone's warnings). */
   readonly logPath: string;
+  /** With `tls`: the CA that signed the server certificate (ca.caPath is what clients trust). */
+  readonly ca: TestCa | undefined;
   token(password?: string): Promise<{ status: number; token: string | null; body: unknown }>;
   stop(): Promise<void>;
 }
@@ -113,7 +123,7 @@ async function manage(conf: string, args: string[]): Promise<void> {
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     const tail = (err.stderr ?? '').trim().split('\n').slice(-15).join('\n');
-    throw new Error(`keystone-manage ${args[0]} failed: ${err.message}\n${tail}`);
+    throw new Error(`keystone-manage ${args[0]} failed: ${err.message}\n${tail}`, { cause: e });
   }
 }
 
@@ -121,10 +131,15 @@ async function python(code: string, ...args: string[]): Promise<string> {
   return (await run('python3', ['-c', code, ...args])).stdout.trim();
 }
 
-const WAL = 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("pragma journal_mode=wal").fetchone()[0]); c.execute("pragma wal_checkpoint(TRUNCATE)"); c.close()';
+const WAL =
+  'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("pragma journal_mode=wal").fetchone()[0]); c.execute("pragma wal_checkpoint(TRUNCATE)"); c.close()';
 
-/** A db_sync'ed WAL database, cached per keystone version (db_sync takes several seconds). */
-async function syncedDatabase(dir: string): Promise<void> {
+/**
+ * The database: db_sync + bootstrap (admin user/project/roles, the region, identity endpoints at
+ * a placeholder URL that startKeystone corrects through the API), in WAL mode. Both take many
+ * seconds of CPU, so the result is cached as a template per keystone version and copied.
+ */
+async function preparedDatabase(dir: string, region: string): Promise<void> {
   const db = join(dir, 'keystone.db');
   const conf = join(dir, 'keystone.conf');
   let version = '';
@@ -134,14 +149,23 @@ async function syncedDatabase(dir: string): Promise<void> {
     // not a Debian install: no template cache
   }
   const root = process.getuid?.() === 0;
-  const cacheDir = process.env.STX_LAB_CACHE ?? (root ? '/var/cache/stx-lab' : join(tmpdir(), 'stx-lab-cache'));
-  const template = join(cacheDir, `keystone-${version.replace(/[^A-Za-z0-9.+-]/g, '_')}.db`);
+  const cacheDir =
+    process.env.STX_LAB_CACHE ?? (root ? '/var/cache/stx-lab' : join(tmpdir(), 'stx-lab-cache'));
+  const name = `keystone-${version.replace(/[^A-Za-z0-9.+-]/g, '_')}-${TEMPLATE_REV}-${region}.db`;
+  const template = join(cacheDir, name);
   if (version && existsSync(template)) {
     copyFileSync(template, db);
     return;
   }
-  if ((await python(WAL, db)) !== 'wal') throw new Error('could not put the SQLite database in WAL mode');
+  if ((await python(WAL, db)) !== 'wal') throw new Error('could not put SQLite in WAL mode');
   await manage(conf, ['db_sync']);
+  await manage(conf, [
+    'bootstrap',
+    ...['--bootstrap-username', 'admin', '--bootstrap-password', KEYSTONE_ADMIN_PASSWORD],
+    ...['--bootstrap-project-name', 'admin', '--bootstrap-role-name', 'admin'],
+    ...['--bootstrap-region-id', region, '--bootstrap-public-url', PLACEHOLDER],
+    ...['--bootstrap-internal-url', PLACEHOLDER, '--bootstrap-admin-url', PLACEHOLDER],
+  ]);
   await python(WAL, db);
   if (!version) return;
   mkdirSync(cacheDir, { recursive: true });
@@ -150,22 +174,79 @@ async function syncedDatabase(dir: string): Promise<void> {
   renameSync(tmp, template); // atomic: a parallel builder just wins or loses the race
 }
 
-async function api(url: string, method: string, path: string, token: string | undefined, body?: unknown) {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  if (token) headers['X-Auth-Token'] = token;
-  const res = await fetch(`${url}${path}`, {
+/** A key repository as `keystone-manage fernet_setup` makes it: 0 (staged) and 1 (primary). */
+function keyRepository(path: string): void {
+  mkdirSync(path, { mode: 0o700 });
+  for (const n of ['0', '1']) {
+    writeFileSync(join(path, n), randomBytes(32).toString('base64url') + '=', { mode: 0o600 });
+  }
+}
+
+async function api(
+  url: string,
+  method: string,
+  path: string,
+  token: string | undefined,
+  body: unknown,
+  ca: string | undefined,
+): Promise<{ status: number; token: string | null; body: unknown }> {
+  const res = await requestJson(`${url}${path}`, {
     method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: token ? { 'X-Auth-Token': token } : {},
+    body,
+    ...(ca ? { ca } : {}),
   });
-  const text = await res.text();
-  return { status: res.status, token: res.headers.get('x-subject-token'), body: text ? JSON.parse(text) : null };
+  const subject = res.headers['x-subject-token'];
+  return {
+    status: res.status,
+    token: typeof subject === 'string' ? subject : null,
+    body: res.body,
+  };
+}
+
+type Call = (
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+) => Promise<{ status: number; body: unknown }>;
+
+/** Points the identity endpoints at `identityUrl` and adds `entries`, all through the API. */
+async function registerCatalog(
+  call: Call,
+  token: string,
+  identityUrl: string,
+  entries: readonly CatalogEntry[],
+  region: string,
+): Promise<void> {
+  const eps = await call('GET', '/v3/endpoints', token);
+  for (const ep of (eps.body as { endpoints: { id: string; url: string }[] }).endpoints) {
+    if (ep.url !== PLACEHOLDER) continue;
+    const fixed = await call('PATCH', `/v3/endpoints/${ep.id}`, token, {
+      endpoint: { url: identityUrl },
+    });
+    if (fixed.status !== 200) throw new Error(`PATCH /v3/endpoints/${ep.id}: ${fixed.status}`);
+  }
+  for (const entry of entries) {
+    const svc = await call('POST', '/v3/services', token, {
+      service: { name: entry.name, type: entry.type, enabled: true },
+    });
+    if (svc.status !== 201) throw new Error(`POST /v3/services ${entry.name}: ${svc.status}`);
+    const id = (svc.body as { service: { id: string } }).service.id;
+    for (const iface of entry.interfaces ?? (['public', 'internal', 'admin'] as const)) {
+      const url = typeof entry.url === 'string' ? entry.url : entry.url[iface];
+      if (!url) continue;
+      const endpoint = { service_id: id, interface: iface, url, region_id: entry.region ?? region };
+      const ep = await call('POST', '/v3/endpoints', token, { endpoint });
+      if (ep.status !== 201)
+        throw new Error(`POST /v3/endpoints ${entry.name} ${iface}: ${ep.status}`);
+    }
+  }
 }
 
 export async function startKeystone(options: KeystoneOptions = {}): Promise<Keystone> {
   const port = options.port ?? (await freePort());
   if (options.port !== undefined) await assertPortFree(port, 'startKeystone');
-  const url = `http://127.0.0.1:${port}`;
   const region = options.region ?? 'RegionOne';
   const dir = mkdtempSync(join(tmpdir(), 'stx-keystone-'));
   const conf = join(dir, 'keystone.conf');
@@ -179,29 +260,25 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
   const unhook = onExit(cleanup);
   try {
     writeFileSync(conf, keystoneConf(dir));
-    for (const d of ['fernet-keys', 'credential-keys']) mkdirSync(join(dir, d), { mode: 0o700 });
     chmodSync(dir, 0o700);
-    const uid = String(process.getuid?.() ?? 0);
-    const owner = ['--keystone-user', uid, '--keystone-group', String(process.getgid?.() ?? 0)];
-    await Promise.all([
-      syncedDatabase(dir),
-      manage(conf, ['fernet_setup', ...owner]),
-      manage(conf, ['credential_setup', ...owner]),
-    ]);
-    await manage(conf, [
-      'bootstrap',
-      ...['--bootstrap-username', 'admin', '--bootstrap-password', KEYSTONE_ADMIN_PASSWORD],
-      ...['--bootstrap-project-name', 'admin', '--bootstrap-role-name', 'admin'],
-      ...['--bootstrap-region-id', region, '--bootstrap-public-url', `${url}/v3`],
-      ...['--bootstrap-internal-url', `${url}/v3`, '--bootstrap-admin-url', `${url}/v3`],
-    ]);
-
+    for (const d of ['fernet-keys', 'credential-keys']) keyRepository(join(dir, d));
+    await preparedDatabase(dir, region);
+    const ca = options.tls === true ? await makeTestCa(dir) : options.tls || undefined;
+    const url = `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
+    const call = (method: string, path: string, token?: string, body?: unknown) =>
+      api(url, method, path, token, body, ca?.caPath);
+    const socket = ca
+      ? ['--https-socket', `127.0.0.1:${port},${ca.certPath},${ca.keyPath}`]
+      : ['--http-socket', `127.0.0.1:${port}`];
     const log = openSync(logPath, 'a');
     proc = spawn(
       'uwsgi',
       [
-        ...['--plugin', 'python3', '--http-socket', `127.0.0.1:${port}`, '--wsgi-file', WSGI],
-        ...['--master', '--processes', '2', '--threads', '1', '--die-on-term', '--need-app'],
+        ...['--plugin', 'python3', ...socket, '--wsgi-file', WSGI],
+        // One worker, one thread: SQLite allows one writer, and even in WAL mode a transaction
+        // that read first and then writes fails at once with "database is locked" when another
+        // process wrote meanwhile (seen with 2 workers: 1 of 12 concurrent logins failed).
+        ...['--master', '--processes', '1', '--threads', '1', '--die-on-term', '--need-app'],
         ...['--buffer-size', '65535', '--env', `OS_KEYSTONE_CONFIG_FILES=${conf}`],
         // --http-socket closes the connection after each response but answers HTTP/1.1 without
         // saying so; clients that keep connections alive (undici) then lose the next request.
@@ -212,18 +289,22 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
     closeSync(log);
     let exitCode: number | null | undefined;
     const exited = new Promise<void>((r) => proc!.once('exit', (c) => ((exitCode = c), r())));
-    const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 240_000);
     for (;;) {
       const tail = (): string => readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n');
       if (exitCode !== undefined) throw new Error(`uwsgi exited (${exitCode}):\n${tail()}`);
-      const up = await fetch(`${url}/v3`).then((r) => r.status === 200, () => false);
+      const up = await requestJson(`${url}/v3`, ca ? { ca: ca.caPath } : {}).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (up) break;
-      if (Date.now() > deadline) throw new Error(`Keystone did not answer on ${url}/v3:\n${tail()}`);
+      if (Date.now() > deadline)
+        throw new Error(`Keystone did not answer on ${url}/v3:\n${tail()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
 
     const token = (password = KEYSTONE_ADMIN_PASSWORD) =>
-      api(url, 'POST', '/v3/auth/tokens', undefined, {
+      call('POST', '/v3/auth/tokens', undefined, {
         auth: {
           identity: {
             methods: ['password'],
@@ -234,24 +315,17 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
       });
     const admin = await token();
     if (admin.status !== 201 || !admin.token) {
-      throw new Error(`Keystone refused the admin password (${admin.status}): ${JSON.stringify(admin.body)}`);
+      throw new Error(
+        `Keystone refused the admin password (${admin.status}): ${JSON.stringify(admin.body)}`,
+      );
     }
-    for (const entry of options.catalog ?? flockCatalog()) {
-      const svc = await api(url, 'POST', '/v3/services', admin.token, {
-        service: { name: entry.name, type: entry.type, enabled: true },
-      });
-      if (svc.status !== 201) throw new Error(`POST /v3/services ${entry.name}: ${svc.status}`);
-      const id = (svc.body as { service: { id: string } }).service.id;
-      for (const iface of entry.interfaces ?? (['public', 'internal', 'admin'] as const)) {
-        const epUrl = typeof entry.url === 'string' ? entry.url : entry.url[iface];
-        if (!epUrl) continue;
-        const ep = await api(url, 'POST', '/v3/endpoints', admin.token, {
-          endpoint: { service_id: id, interface: iface, url: epUrl, region_id: entry.region ?? region },
-        });
-        if (ep.status !== 201) throw new Error(`POST /v3/endpoints ${entry.name} ${iface}: ${ep.status}`);
-      }
-    }
-
+    await registerCatalog(
+      call,
+      admin.token,
+      `${url}/v3`,
+      options.catalog ?? flockCatalog(),
+      region,
+    );
     return {
       url,
       authUrl: `${url}/v3`,
@@ -263,6 +337,7 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
       region,
       dir,
       logPath,
+      ca,
       token,
       async stop() {
         if (stopped) return;

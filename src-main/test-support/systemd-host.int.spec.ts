@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { requirements } from './requirements';
-import { ensureRootfs, startSystemdHost, SYSTEMD_HOST_COMMANDS, type SystemdHost } from './systemd-host';
+import {
+  ensureRootfs,
+  startSystemdHost,
+  SYSTEMD_HOST_COMMANDS,
+  type SystemdHost,
+} from './systemd-host';
 
 const ok = requirements({ commands: [...SYSTEMD_HOST_COMMANDS, 'ssh-keyscan'], root: true });
 
@@ -36,10 +41,14 @@ describe.skipIf(!ok)('systemd host (systemd-nspawn)', () => {
   }, 60_000);
 
   it('serves the pinned host key and refuses any other', async () => {
-    const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(h.port), '127.0.0.1'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const scanned = execFileSync(
+      'ssh-keyscan',
+      ['-t', 'ed25519', '-p', String(h.port), '127.0.0.1'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     expect(scanned.trim()).toBe(h.knownHostsLine);
     expect(h.hostKey.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
 
@@ -63,12 +72,28 @@ describe.skipIf(!ok)('systemd host (systemd-nspawn)', () => {
     expect(state.stdout.trim()).toMatch(/^(running|degraded)$/);
     const pid1 = await h.exec(['cat', '/proc/1/comm']);
     expect(pid1.stdout.trim()).toBe('systemd');
-    const active = await h.exec(['systemctl', 'is-active', 'sysinv-api', 'sysinv-conductor', 'fm-api', 'fminit']);
+    const active = await h.exec([
+      'systemctl',
+      'is-active',
+      'sysinv-api',
+      'sysinv-conductor',
+      'fm-api',
+      'fminit',
+    ]);
     expect(active).toMatchObject({ code: 0, stdout: 'active\nactive\nactive\nactive\n' });
     const hw = await h.exec(['systemctl', 'is-active', 'hwmon']);
     expect(hw.code).toBe(3);
     expect(hw.stdout.trim()).toBe('inactive');
-    const log = await h.exec(['journalctl', '-u', 'sysinv-api', '-n', '20', '--no-pager', '-o', 'cat']);
+    const log = await h.exec([
+      'journalctl',
+      '-u',
+      'sysinv-api',
+      '-n',
+      '20',
+      '--no-pager',
+      '-o',
+      'cat',
+    ]);
     expect(log.stdout).toContain(`sysinv-api: listening on 127.0.0.1:${h.services.sysinv.port}`);
     const unknown = await h.exec(['systemctl', 'status', 'no-such-flock.service']);
     expect(unknown.code).toBe(4);
@@ -78,14 +103,23 @@ describe.skipIf(!ok)('systemd host (systemd-nspawn)', () => {
     const hosts = await getJson(`${h.services.sysinv.url}/v1/ihosts`);
     expect(hosts.status).toBe(200);
     const [host] = (hosts.body as { ihosts: Record<string, unknown>[] }).ihosts;
-    expect(host).toMatchObject({ hostname: 'controller-0', personality: 'controller', administrative: 'unlocked' });
+    expect(host).toMatchObject({
+      hostname: 'controller-0',
+      personality: 'controller',
+      administrative: 'unlocked',
+    });
     const alarms = await getJson(`${h.services.fm.url}/v1/alarms`);
-    expect((alarms.body as { ialarms: { alarm_id: string }[] }).ialarms.map((a) => a.alarm_id)).toEqual([
-      '250.001',
-      '100.103',
-    ]);
+    expect(
+      (alarms.body as { ialarms: { alarm_id: string }[] }).ialarms.map((a) => a.alarm_id),
+    ).toEqual(['250.001', '100.103']);
     const summary = await getJson(`${h.services.fm.url}/v1/alarms/summary`);
-    expect(summary.body).toEqual({ status: 'degraded', critical: 0, major: 1, minor: 1, warnings: 0 });
+    expect(summary.body).toEqual({
+      status: 'degraded',
+      critical: 0,
+      major: 1,
+      minor: 1,
+      warnings: 0,
+    });
     const missing = await getJson(`${h.services.sysinv.url}/v1/nothing`);
     expect(missing.status).toBe(404);
   });
@@ -119,7 +153,9 @@ describe.skipIf(!ok)('systemd host (systemd-nspawn)', () => {
     const other = await startSystemdHost({ autostart: false });
     const dir = other.dir;
     const port = other.port;
-    expect((await other.exec(['systemctl', 'is-active', 'sysinv-api'])).stdout.trim()).toBe('inactive');
+    expect((await other.exec(['systemctl', 'is-active', 'sysinv-api'])).stdout.trim()).toBe(
+      'inactive',
+    );
     await other.stop();
     expect(existsSync(dir)).toBe(false);
     expect(await portOpen(port)).toBe(false);

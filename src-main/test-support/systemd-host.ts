@@ -42,6 +42,8 @@ const BUILD_SCRIPT = resolve(HERE, '../../scripts/lab/build-rootfs.sh');
 const SERVICES_DIR = join(HERE, 'flock-services');
 export const SYSTEMD_HOST_COMMANDS = ['systemd-nspawn', 'debootstrap', 'ssh', 'ssh-keygen'];
 export const FLOCK_UNITS = ['sysinv-conductor', 'sysinv-api', 'fminit', 'fm-api', 'hwmon'];
+// Colour escapes in the console output (ESC [ … m).
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const AUTOSTART = ['sysinv-conductor', 'sysinv-api', 'fminit', 'fm-api'];
 
 export interface SystemdHostOptions {
@@ -132,7 +134,8 @@ function provision(root: string, o: { sshPort: number; env: string; autostart: b
   if (o.autostart) {
     const wants = join(root, 'etc/systemd/system/multi-user.target.wants');
     mkdirSync(wants, { recursive: true });
-    for (const u of AUTOSTART) symlinkSync(`/etc/systemd/system/${u}.service`, join(wants, `${u}.service`));
+    for (const u of AUTOSTART)
+      symlinkSync(`/etc/systemd/system/${u}.service`, join(wants, `${u}.service`));
   }
   const sshd = [
     `Port ${o.sshPort}`,
@@ -197,8 +200,8 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (d: Buffer): void => {
-      // eslint-disable-next-line no-control-regex
-      consoleLines.push(...d.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n'));
+      const text = d.toString('utf8').replace(ANSI, '');
+      consoleLines.push(...text.split('\n'));
       if (consoleLines.length > 300) consoleLines.splice(0, consoleLines.length - 300);
     };
     proc.stdout?.on('data', collect);
@@ -237,7 +240,13 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
     }
 
     const hostKeys = [hostKey];
-    const labHost: LabHost = { name: machine, host: '127.0.0.1', port: sshPort, hostKeys, hidden: false };
+    const labHost: LabHost = {
+      name: machine,
+      host: '127.0.0.1',
+      port: sshPort,
+      hostKeys,
+      hidden: false,
+    };
     return {
       host: '127.0.0.1',
       port: sshPort,

@@ -6,7 +6,9 @@ import type { TerminalChunk, TerminalEnd, TerminalOpen } from '../shared/models/
 
 export class TermUnderTest {
   id = '';
-  text = '';
+  /** Output chunks as received (joined lazily: huge outputs stay cheap to collect). */
+  private parts: string[] = [];
+  private joined: string | undefined = '';
   received = 0;
   acked = 0;
   /** Largest received-but-unacked seen (what the server may hold in flight). */
@@ -39,7 +41,8 @@ export class TermUnderTest {
       this.logId = c.logId;
       this.opened();
     } else if (c.type === 'data') {
-      this.text += c.data;
+      this.parts.push(c.data);
+      this.joined = undefined;
       this.received += c.bytes;
       this.peakOutstanding = Math.max(this.peakOutstanding, this.received - this.acked);
       if (this.ackMode === 'auto') this.ack(c.bytes);
@@ -64,23 +67,48 @@ export class TermUnderTest {
     await this.client.call('terminals.input', { id: this.id, data });
   }
 
+  /** Everything received so far. */
+  get text(): string {
+    this.joined ??= this.parts.join('');
+    return this.joined;
+  }
+
+  /** Forgets what was received (keeps memory flat in long runs); positions restart at 0. */
+  clear(): void {
+    this.parts = [];
+    this.joined = '';
+  }
+
   /**
    * Waits until the text after `from` matches; the match's index is absolute. Each poll scans
-   * only what arrived since the last one (plus an overlap), so huge outputs stay cheap.
+   * only what arrived since the last one plus `overlap` characters, so huge outputs stay cheap.
    */
   async waitFor(re: RegExp, ms = 20_000, from = 0, overlap = 4096): Promise<RegExpMatchArray> {
     const end = Date.now() + ms;
-    let pos = from;
+    let i = 0;
+    let start = 0; // absolute offset of parts[i]
+    let carry = '';
+    let carryStart = from;
     for (;;) {
-      const m = this.text.slice(pos).match(re);
+      const fresh: string[] = [];
+      for (; i < this.parts.length; i++) {
+        const p = this.parts[i]!;
+        if (start + p.length > from) fresh.push(start >= from ? p : p.slice(from - start));
+        start += p.length;
+      }
+      const window = carry + fresh.join('');
+      const m = window.match(re);
       if (m) {
-        m.index = (m.index ?? 0) + pos;
+        m.index = (m.index ?? 0) + carryStart;
         return m;
       }
-      pos = Math.max(from, this.text.length - overlap);
+      const cut = Math.max(0, window.length - overlap);
+      carryStart += cut;
+      carry = window.slice(cut);
       if (Date.now() > end) {
-        const last = JSON.stringify(this.text.slice(-400));
-        throw new Error(`terminal never showed ${re}; last output: ${last}`);
+        throw new Error(
+          `terminal never showed ${re}; last output: ${JSON.stringify(carry.slice(-400))}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 20));
     }

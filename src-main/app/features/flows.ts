@@ -16,7 +16,10 @@ import type { Handlers } from '../../shared/contract-kit';
 import type { flowsEvents, flowsRequests } from '../../shared/contract-flows';
 import type { Feature, FeatureContext } from './types';
 
-export type FlowsHandlers = Handlers<{ requests: typeof flowsRequests; events: typeof flowsEvents }>;
+export type FlowsHandlers = Handlers<{
+  requests: typeof flowsRequests;
+  events: typeof flowsEvents;
+}>;
 
 const actor = (s: { face: string; peer: string }): string => `${s.face}:${s.peer}`;
 

@@ -115,11 +115,18 @@ function progressLine(e: RunEvent, tty: boolean): string | null {
 }
 
 /** Follows a run of this process to its end: progress, confirmations, Ctrl-C = cancel. */
-export async function follow(app: App, runId: string, o: FlowCliOptions): Promise<RunDetail> {
+export async function follow(
+  app: App,
+  launch: () => { runId: string },
+  o: FlowCliOptions,
+): Promise<RunDetail> {
   const tty = process.stderr.isTTY === true;
   const interactive = tty && process.stdin.isTTY === true;
   let asking = Promise.resolve();
+  // Subscribed before the run starts: its first events come while it is being launched.
+  let runId = '';
   const off = app.flows.subscribe((e) => {
+    if (runId === '') runId = e.runId;
     if (e.runId !== runId) return;
     if (!o.json || tty) {
       const line = progressLine(e, tty);
@@ -145,10 +152,11 @@ export async function follow(app: App, runId: string, o: FlowCliOptions): Promis
   });
   const onSigint = (): void => {
     console.error('cancelling…');
-    app.flows.cancel(runId);
+    if (runId) app.flows.cancel(runId);
   };
   process.once('SIGINT', onSigint);
   try {
+    runId = launch().runId;
     await app.flows.done(runId);
     await asking;
   } finally {
@@ -212,12 +220,12 @@ export function register(program: Command, ctx: CliContext): void {
         flow.inputs.filter((i) => i.type === 'secret'),
         inputs,
       );
-      const { runId } = app.flows.start(
-        { file, inputs, forks: o.forks },
-        { actor: 'cli:run', ...(inventory ? { inventory } : {}) },
-      );
-      if (!o.json) console.error(`run ${runId}: ${flow.title}`);
-      finish(app, await follow(app, runId, o), o);
+      const launch = (): { runId: string } =>
+        app.flows.start(
+          { file, inputs, forks: o.forks },
+          { actor: 'cli:run', ...(inventory ? { inventory } : {}) },
+        );
+      finish(app, await follow(app, launch, o), o);
     } finally {
       await app.ssh.dispose();
       app.close();

@@ -40,7 +40,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<
-        GlobalOptions & { status?: string; flow?: string; search?: string; limit: number; json?: boolean }
+        GlobalOptions & {
+          status?: string;
+          flow?: string;
+          search?: string;
+          limit: number;
+          json?: boolean;
+        }
       >();
       const app = await ctx.openApp(o, 'cli');
       try {
@@ -80,8 +86,13 @@ export function register(program: Command, ctx: CliContext): void {
         if (!o.json) {
           console.log(line(run));
           for (const s of run.steps) {
-            console.log(`  ${s.status.padEnd(11)} ${s.id}${s.attempts > 1 ? ` (${s.attempts} tries)` : ''}${s.error ? `: ${s.error}` : s.summary ? ` — ${s.summary}` : ''}`);
-            for (const h of s.hosts) console.log(`      ${h.status.padEnd(9)} ${h.host}${h.summary ? ` — ${h.summary}` : ''}`);
+            console.log(
+              `  ${s.status.padEnd(11)} ${s.id}${s.attempts > 1 ? ` (${s.attempts} tries)` : ''}${s.error ? `: ${s.error}` : s.summary ? ` — ${s.summary}` : ''}`,
+            );
+            for (const h of s.hosts)
+              console.log(
+                `      ${h.status.padEnd(9)} ${h.host}${h.summary ? ` — ${h.summary}` : ''}`,
+              );
           }
         }
         if (!o.log) return;
@@ -91,7 +102,10 @@ export function register(program: Command, ctx: CliContext): void {
           const page = app.flows.log(id, { afterSeq: after, limit: 10_000, tail: false });
           for (const l of page.lines) {
             if (o.json) all.push(l);
-            else console.log(`${l.step ?? '-'}${l.host ? `@${l.host}` : ''} ${l.stream === 'stdout' ? '' : `[${l.stream}] `}${l.text}`);
+            else
+              console.log(
+                `${l.step ?? '-'}${l.host ? `@${l.host}` : ''} ${l.stream === 'stdout' ? '' : `[${l.stream}] `}${l.text}`,
+              );
           }
           after = page.lastSeq;
           if (!page.more) break;
@@ -117,9 +131,10 @@ export function register(program: Command, ctx: CliContext): void {
         before.secretInputs.map((n) => ({ name: n, title: n })),
         inputs,
       );
-      app.flows.resume(id, inputs, { actor: 'cli:resume', ...(inventory ? { inventory } : {}) });
       if (!o.json) console.error(`resuming run ${id}: ${before.flowTitle}`);
-      finish(app, await follow(app, id, o), o);
+      const launch = (): { runId: string } =>
+        app.flows.resume(id, inputs, { actor: 'cli:resume', ...(inventory ? { inventory } : {}) });
+      finish(app, await follow(app, launch, o), o);
     } finally {
       await app.ssh.dispose();
       app.close();

@@ -25,8 +25,10 @@ function holds(a: Assertion, v: unknown): string | undefined {
     case 'notEquals':
       return isDeepStrictEqual(v, val) ? `expected anything but ${show(val)}` : undefined;
     case 'contains':
-      if (typeof v === 'string') return v.includes(String(val)) ? undefined : `${show(v)} does not contain ${show(val)}`;
-      if (Array.isArray(v)) return v.some((x) => isDeepStrictEqual(x, val)) ? undefined : `array has no ${show(val)}`;
+      if (typeof v === 'string')
+        return v.includes(String(val)) ? undefined : `${show(v)} does not contain ${show(val)}`;
+      if (Array.isArray(v))
+        return v.some((x) => isDeepStrictEqual(x, val)) ? undefined : `array has no ${show(val)}`;
       return `cannot look inside ${typeName(v)}`;
     case 'matches': {
       let re: RegExp;
@@ -35,25 +37,35 @@ function holds(a: Assertion, v: unknown): string | undefined {
       } catch (e) {
         return `bad pattern: ${(e as Error).message}`;
       }
-      return typeof v === 'string' && re.test(v) ? undefined : `${show(v)} does not match /${String(val)}/`;
+      return typeof v === 'string' && re.test(v)
+        ? undefined
+        : `${show(v)} does not match /${String(val)}/`;
     }
     case 'type':
       return typeName(v) === val ? undefined : `expected ${String(val)}, got ${typeName(v)}`;
     case 'gte':
     case 'lte': {
-      if (typeof v !== 'number' || typeof val !== 'number') return `expected numbers, got ${typeName(v)}`;
+      if (typeof v !== 'number' || typeof val !== 'number')
+        return `expected numbers, got ${typeName(v)}`;
       const ok = a.op === 'gte' ? v >= val : v <= val;
       return ok ? undefined : `${v} is not ${a.op === 'gte' ? '≥' : '≤'} ${val}`;
     }
     case 'lengthGte':
     case 'lengthLte': {
-      const len = Array.isArray(v) || typeof v === 'string' ? v.length : v !== null && typeof v === 'object' ? Object.keys(v).length : undefined;
+      const len =
+        Array.isArray(v) || typeof v === 'string'
+          ? v.length
+          : v !== null && typeof v === 'object'
+            ? Object.keys(v).length
+            : undefined;
       if (len === undefined || typeof val !== 'number') return `no length on ${typeName(v)}`;
       const ok = a.op === 'lengthGte' ? len >= val : len <= val;
       return ok ? undefined : `length ${len} is not ${a.op === 'lengthGte' ? '≥' : '≤'} ${val}`;
     }
     case 'oneOf':
-      return Array.isArray(val) && val.some((x) => isDeepStrictEqual(x, v)) ? undefined : `${show(v)} is not one of ${show(val)}`;
+      return Array.isArray(val) && val.some((x) => isDeepStrictEqual(x, v))
+        ? undefined
+        : `${show(v)} is not one of ${show(val)}`;
   }
 }
 
@@ -80,7 +92,13 @@ export function evaluate(a: Assertion, body: unknown): AssertionResult {
   const fails = matches.map((m) => ({ m, why: holds(a, m) }));
   const bad = fails.filter((f) => f.why !== undefined);
   const ok = a.quantifier === 'some' ? bad.length < fails.length : bad.length === 0;
-  if (ok) return { ...base, ok, message: `${a.path} ${a.op} ${a.value === undefined ? '' : show(a.value)}`.trim(), ...withActual };
+  if (ok)
+    return {
+      ...base,
+      ok,
+      message: `${a.path} ${a.op} ${a.value === undefined ? '' : show(a.value)}`.trim(),
+      ...withActual,
+    };
   const first = bad[0]!;
   const where = multi ? ` (${bad.length} of ${matches.length} matches)` : '';
   return { ...base, ok, message: `${a.path}: ${first.why}${where}`, actual: show(first.m) };

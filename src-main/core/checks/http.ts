@@ -66,7 +66,7 @@ export class HttpClient {
           if (!secure) {
             const s = netConnect({ host: to.host, port: to.port });
             s.once('connect', () => cb(null, s));
-            s.once('error', (e) => cb(e, s));
+            s.once('error', (e: Error) => cb(e, s));
             return;
           }
           const tlsOpts: ConnectionOptions = {
@@ -78,7 +78,7 @@ export class HttpClient {
           };
           const s = tlsConnect(tlsOpts);
           s.once('secureConnect', () => cb(null, s));
-          s.once('error', (e) => cb(e, s));
+          s.once('error', (e: Error) => cb(e, s));
         },
         (e: unknown) => cb(e as Error, undefined as unknown as Duplex),
       );
@@ -140,7 +140,9 @@ export class HttpClient {
           ...(r.body !== undefined ? { 'content-length': String(Buffer.byteLength(r.body)) } : {}),
           ...r.headers,
         },
-        ...(secure ? { rejectUnauthorized: !this.o.insecure, ...(this.o.ca ? { ca: this.o.ca } : {}) } : {}),
+        ...(secure
+          ? { rejectUnauthorized: !this.o.insecure, ...(this.o.ca ? { ca: this.o.ca } : {}) }
+          : {}),
       });
       const timer = setTimeout(() => {
         req.destroy();
@@ -179,7 +181,8 @@ export class HttpClient {
   }
 }
 
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|DEPTH_ZERO|HOSTNAME|ALTNAME|EPROTO/;
+const TLS_CODES =
+  /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|DEPTH_ZERO|HOSTNAME|ALTNAME|EPROTO/;
 
 /** A network error as a check cause with a one-line message naming the endpoint. */
 export function classify(e: unknown, url: URL): HttpFailure {
@@ -187,14 +190,24 @@ export function classify(e: unknown, url: URL): HttpFailure {
   const err = e as NodeJS.ErrnoException & { reason?: string };
   const code = err.code ?? '';
   const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFailure('dns', `cannot resolve ${url.hostname} (${code})`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new HttpFailure('dns', `cannot resolve ${url.hostname} (${code})`);
   if (code === 'ECONNREFUSED') return new HttpFailure('refused', `connection refused by ${where}`);
   if (code === 'ETIMEDOUT') return new HttpFailure('timeout', `connection to ${where} timed out`);
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(err.message)) {
-    return new HttpFailure('tls', `TLS with ${where} failed: ${err.message}${code ? ` (${code})` : ''}`);
+    return new HttpFailure(
+      'tls',
+      `TLS with ${where} failed: ${err.message}${code ? ` (${code})` : ''}`,
+    );
   }
-  if (/forward|tunnel|channel/i.test(err.message)) return new HttpFailure('tunnel', `tunnel to ${where}: ${err.message}`);
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+  if (/forward|tunnel|channel/i.test(err.message))
+    return new HttpFailure('tunnel', `tunnel to ${where}: ${err.message}`);
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH'
+  ) {
     return new HttpFailure('network', `${where}: ${err.message} (${code})`);
   }
   return new HttpFailure('network', `${where}: ${err.message}${code ? ` (${code})` : ''}`);

@@ -41,11 +41,15 @@ export function parsePath(path: string): Segment[] {
     } else if (path[i] === '[') {
       const rest = path.slice(i);
       const m =
-        /^\[\s*\*\s*\]/.exec(rest) ?? /^\[\s*(-?\d+)\s*\]/.exec(rest) ?? /^\[\s*'((?:[^'\\]|\\.)*)'\s*\]/.exec(rest) ?? /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest);
-      if (!m) return fail('expected [*], [n] or [\'key\']');
+        /^\[\s*\*\s*\]/.exec(rest) ??
+        /^\[\s*(-?\d+)\s*\]/.exec(rest) ??
+        /^\[\s*'((?:[^'\\]|\\.)*)'\s*\]/.exec(rest) ??
+        /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest);
+      if (!m) return fail("expected [*], [n] or ['key']");
       i += m[0].length;
       if (m[1] === undefined) out.push({ k: 'wild' });
-      else if (/^-?\d+$/.test(m[1]) && !m[0].includes("'") && !m[0].includes('"')) out.push({ k: 'index', index: Number(m[1]) });
+      else if (/^-?\d+$/.test(m[1]) && !m[0].includes("'") && !m[0].includes('"'))
+        out.push({ k: 'index', index: Number(m[1]) });
       else out.push({ k: 'key', key: m[1].replace(/\\(.)/g, '$1') });
     } else fail(`unexpected "${path[i]}"`);
   }
@@ -93,7 +97,12 @@ export function select(root: unknown, path: string | Segment[]): unknown[] {
           if (s.key === null) next.push(...all.slice(1));
           else
             for (const x of all) {
-              if (x !== null && typeof x === 'object' && !Array.isArray(x) && Object.hasOwn(x, s.key)) {
+              if (
+                x !== null &&
+                typeof x === 'object' &&
+                !Array.isArray(x) &&
+                Object.hasOwn(x, s.key)
+              ) {
                 next.push((x as Record<string, unknown>)[s.key]);
               }
             }

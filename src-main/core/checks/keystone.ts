@@ -2,7 +2,7 @@
 // and renewed before it expires, the catalog parsed, endpoints chosen by service type,
 // interface and region.
 import type { CheckFailureCause, KeystoneParams } from '../../shared/models/checks';
-import { HttpFailure, type HttpClient } from './http';
+import type { HttpClient, HttpFailure } from './http';
 
 export interface CatalogEndpoint {
   readonly id?: string;
@@ -40,6 +40,8 @@ export function v3Base(url: string): string {
   return /\/v3$/.test(u) ? u : `${u}/v3`;
 }
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 export function parseCatalog(raw: unknown): CatalogEntry[] {
   if (!Array.isArray(raw)) return [];
   const out: CatalogEntry[] = [];
@@ -48,15 +50,15 @@ export function parseCatalog(raw: unknown): CatalogEntry[] {
     const o = s as Record<string, unknown>;
     const eps = Array.isArray(o.endpoints) ? o.endpoints : [];
     out.push({
-      type: String(o.type ?? ''),
-      name: String(o.name ?? ''),
+      type: str(o.type),
+      name: str(o.name),
       endpoints: eps
         .filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object')
         .map((e) => ({
           ...(typeof e.id === 'string' ? { id: e.id } : {}),
-          interface: String(e.interface ?? ''),
-          region: String(e.region ?? e.region_id ?? ''),
-          url: String(e.url ?? ''),
+          interface: str(e.interface),
+          region: str(e.region) || str(e.region_id),
+          url: str(e.url),
         }))
         .filter((e) => e.url !== ''),
     });
@@ -74,10 +76,15 @@ export function endpointFor(
   const entries = catalog.filter((c) => c.type === type);
   if (!entries.length) {
     const types = [...new Set(catalog.map((c) => c.type))].sort().join(', ');
-    throw new KeystoneError('endpoint', `no service of type "${type}" in the catalog (it has: ${types || 'nothing'})`);
+    throw new KeystoneError(
+      'endpoint',
+      `no service of type "${type}" in the catalog (it has: ${types || 'nothing'})`,
+    );
   }
   const eps = entries.flatMap((e) => e.endpoints);
-  const hit = eps.find((e) => e.interface === iface && (region === undefined || e.region === region));
+  const hit = eps.find(
+    (e) => e.interface === iface && (region === undefined || e.region === region),
+  );
   if (!hit) {
     const have = eps.map((e) => `${e.interface}@${e.region}`).join(', ');
     throw new KeystoneError(
@@ -122,7 +129,9 @@ export class KeystoneClient {
       auth: {
         identity: {
           methods: ['password'],
-          password: { user: { name: p.user, domain: { name: p.userDomain }, password: p.password } },
+          password: {
+            user: { name: p.user, domain: { name: p.userDomain }, password: p.password },
+          },
         },
         scope: { project: { name: p.project, domain: { name: p.projectDomain } } },
       },
@@ -142,10 +151,18 @@ export class KeystoneClient {
     }
     const ms = res.ms;
     if (res.status === 401) {
-      throw new KeystoneError('auth', `Keystone refused the credentials of ${p.user} for project ${p.project} (401 Unauthorized)`, ms);
+      throw new KeystoneError(
+        'auth',
+        `Keystone refused the credentials of ${p.user} for project ${p.project} (401 Unauthorized)`,
+        ms,
+      );
     }
     if (res.status !== 201 && res.status !== 200) {
-      throw new KeystoneError('status', `Keystone answered ${res.status} to POST /v3/auth/tokens: ${res.body.toString('utf8').slice(0, 200)}`, ms);
+      throw new KeystoneError(
+        'status',
+        `Keystone answered ${res.status} to POST /v3/auth/tokens: ${res.body.toString('utf8').slice(0, 200)}`,
+        ms,
+      );
     }
     const token = res.headers['x-subject-token'];
     if (typeof token !== 'string' || token === '') {

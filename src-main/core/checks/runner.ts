@@ -4,11 +4,17 @@
 import type { CheckDef, CheckEvent, CheckResult } from '../../shared/models/checks';
 import { evaluate } from './assertions';
 import { HttpFailure, type HttpClient } from './http';
-import { endpointFor, KeystoneError, v3Base, type KeystoneClient } from './keystone';
+import { endpointFor, KeystoneError, v3Base, type KeystoneToken } from './keystone';
+
+/** A Keystone token source (KeystoneClient, or one that replays a failed authentication). */
+export interface TokenSource {
+  token(signal?: AbortSignal): Promise<KeystoneToken>;
+  invalidate(): void;
+}
 
 export interface RunOptions {
   readonly http: HttpClient;
-  readonly keystone?: KeystoneClient;
+  readonly keystone?: TokenSource;
   /** Default interface/region for catalog references (a check's own win). */
   readonly iface: 'public' | 'internal' | 'admin';
   readonly region?: string;
@@ -31,7 +37,11 @@ export function joinEndpoint(base: string, path: string, type?: string): string 
   const basePath = b.pathname.replace(/\/+$/, '');
   let p = path.startsWith('/') ? path : `/${path}`;
   const last = basePath.split('/').pop() ?? '';
-  if (last && /^v\d+(\.\d+)?$/.test(last) && (p === `/${last}` || p.startsWith(`/${last}/`) || p.startsWith(`/${last}?`))) {
+  if (
+    last &&
+    /^v\d+(\.\d+)?$/.test(last) &&
+    (p === `/${last}` || p.startsWith(`/${last}/`) || p.startsWith(`/${last}?`))
+  ) {
     p = p.slice(last.length + 1) || '/';
   }
   const [pathPart, query] = p.split('?', 2) as [string, string | undefined];
@@ -73,14 +83,27 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
   let token: string | undefined;
   try {
     if (c.endpoint) {
-      if (!o.keystone) return fail(c, `catalog:${c.endpoint.type}${c.endpoint.path}`, o, 'config', 'this check uses the Keystone catalog: give Keystone parameters');
+      if (!o.keystone)
+        return fail(
+          c,
+          `catalog:${c.endpoint.type}${c.endpoint.path}`,
+          o,
+          'config',
+          'this check uses the Keystone catalog: give Keystone parameters',
+        );
       const t = await o.keystone.token(o.signal);
-      const base = endpointFor(t.catalog, c.endpoint.type, c.endpoint.interface ?? o.iface, c.endpoint.region ?? o.region);
+      const base = endpointFor(
+        t.catalog,
+        c.endpoint.type,
+        c.endpoint.interface ?? o.iface,
+        c.endpoint.region ?? o.region,
+      );
       url = joinEndpoint(base, c.endpoint.path, c.endpoint.type);
     }
     if (c.auth && o.keystone) token = (await o.keystone.token(o.signal)).token;
   } catch (e) {
-    if (e instanceof KeystoneError) return fail(c, url || `catalog:${c.endpoint?.type ?? ''}`, o, e.kind, e.message);
+    if (e instanceof KeystoneError)
+      return fail(c, url || `catalog:${c.endpoint?.type ?? ''}`, o, e.kind, e.message);
     return fail(c, url, o, 'config', (e as Error).message);
   }
   let target: URL;
@@ -96,7 +119,8 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
     ...c.headers,
     ...(token ? { 'x-auth-token': token } : {}),
   };
-  const body = c.body === undefined ? undefined : isJsonBody ? JSON.stringify(c.body) : String(c.body);
+  const body =
+    c.body === undefined ? undefined : isJsonBody ? JSON.stringify(c.body) : (c.body as string);
   let res;
   try {
     const send = () =>
@@ -125,7 +149,14 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
   const statuses = Array.isArray(c.expect.status) ? c.expect.status : [c.expect.status];
   if (!statuses.includes(res.status)) {
     const cause = res.status === 401 || res.status === 403 ? 'auth' : 'status';
-    return fail(c, url, o, cause, `expected ${statuses.join(' or ')}, got ${res.status}${res.status === 401 ? ' Unauthorized' : ''}`, base);
+    return fail(
+      c,
+      url,
+      o,
+      cause,
+      `expected ${statuses.join(' or ')}, got ${res.status}${res.status === 401 ? ' Unauthorized' : ''}`,
+      base,
+    );
   }
   const wantJson = c.expect.json ?? c.expect.assertions.length > 0;
   let json: unknown;
@@ -140,10 +171,20 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
   const bad = assertions.find((a) => !a.ok);
   if (bad) return fail(c, url, o, 'assertion', bad.message, { ...base, assertions });
   if (c.expect.bodyContains !== undefined && !text.includes(c.expect.bodyContains)) {
-    return fail(c, url, o, 'body', `body does not contain ${JSON.stringify(c.expect.bodyContains)}`, { ...base, assertions });
+    return fail(
+      c,
+      url,
+      o,
+      'body',
+      `body does not contain ${JSON.stringify(c.expect.bodyContains)}`,
+      { ...base, assertions },
+    );
   }
   if (c.budgetMs !== undefined && latencyMs > c.budgetMs) {
-    return fail(c, url, o, 'budget', `${latencyMs} ms is over the ${c.budgetMs} ms budget`, { ...base, assertions });
+    return fail(c, url, o, 'budget', `${latencyMs} ms is over the ${c.budgetMs} ms budget`, {
+      ...base,
+      assertions,
+    });
   }
   return {
     ...fail(c, url, o, undefined, `${res.status} in ${latencyMs} ms`, { ...base, assertions }),
@@ -152,7 +193,10 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
 }
 
 /** Runs checks with at most `concurrency` in flight; results in the checks' order. */
-export async function runChecks(checks: readonly CheckDef[], o: RunOptions): Promise<CheckResult[]> {
+export async function runChecks(
+  checks: readonly CheckDef[],
+  o: RunOptions,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array<CheckResult>(checks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -160,7 +204,9 @@ export async function runChecks(checks: readonly CheckDef[], o: RunOptions): Pro
       const i = next++;
       const c = checks[i]!;
       o.onEvent?.({ type: 'started', id: c.id });
-      const r = await runCheck(c, o).catch((e: unknown) => fail(c, c.url ?? '', o, 'network', (e as Error).message));
+      const r = await runCheck(c, o).catch((e: unknown) =>
+        fail(c, c.url ?? '', o, 'network', (e as Error).message),
+      );
       results[i] = r;
       o.onEvent?.({ type: 'result', result: r });
     }

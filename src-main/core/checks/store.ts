@@ -59,7 +59,18 @@ export class CheckStore {
         r.keystone ? JSON.stringify(r.keystone) : null,
       );
       r.results.forEach((x, i) =>
-        insRes.run(r.runId, i, x.id, r.finishedAt, x.ok ? 1 : 0, x.status, x.latencyMs, x.cause ?? null, x.message, JSON.stringify(x)),
+        insRes.run(
+          r.runId,
+          i,
+          x.id,
+          r.finishedAt,
+          x.ok ? 1 : 0,
+          x.status,
+          x.latencyMs,
+          x.cause ?? null,
+          x.message,
+          JSON.stringify(x),
+        ),
       );
     })();
   }
@@ -67,17 +78,26 @@ export class CheckStore {
   runs(limit: number, suite?: string): CheckRunSummary[] {
     const rows = (
       suite
-        ? this.db.prepare('SELECT * FROM check_runs WHERE suite = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(suite, limit)
-        : this.db.prepare('SELECT * FROM check_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit)
+        ? this.db
+            .prepare(
+              'SELECT * FROM check_runs WHERE suite = ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
+            )
+            .all(suite, limit)
+        : this.db
+            .prepare('SELECT * FROM check_runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
+            .all(limit)
     ) as RunRow[];
     return rows.map(summaryOf);
   }
 
   report(runId: string): CheckRunReport | undefined {
-    const row = this.db.prepare('SELECT * FROM check_runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const row = this.db.prepare('SELECT * FROM check_runs WHERE id = ?').get(runId) as
+      RunRow | undefined;
     if (!row) return undefined;
     const results = (
-      this.db.prepare('SELECT body FROM check_results WHERE run_id = ? ORDER BY position').all(runId) as { body: string }[]
+      this.db
+        .prepare('SELECT body FROM check_results WHERE run_id = ? ORDER BY position')
+        .all(runId) as { body: string }[]
     ).map((r) => JSON.parse(r.body) as CheckResult);
     const s = summaryOf(row);
     return {
@@ -136,7 +156,9 @@ export class CheckStore {
 
   userSuites(): UserSuiteRow[] {
     return (
-      this.db.prepare('SELECT name, title, description, checks FROM check_suites ORDER BY name').all() as {
+      this.db
+        .prepare('SELECT name, title, description, checks FROM check_suites ORDER BY name')
+        .all() as {
         name: string;
         title: string;
         description: string;

@@ -6,7 +6,12 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 
 import { AppError } from '../../shared/errors';
-import { CheckDefSchema, SuiteNameSchema, type CheckDef, type SuiteSummary } from '../../shared/models/checks';
+import {
+  CheckDefSchema,
+  SuiteNameSchema,
+  type CheckDef,
+  type SuiteSummary,
+} from '../../shared/models/checks';
 import { dataError, parseYamlData } from '../os/yaml-data';
 
 export const SuiteFileSchema = z.strictObject({
@@ -25,7 +30,8 @@ export function parseSuite(text: string, file: string): SuiteFile {
   }
   const seen = new Set<string>();
   for (const c of s.checks) {
-    if (seen.has(c.id)) throw dataError({ file, line: 1, column: 1 }, `check id "${c.id}" used twice`);
+    if (seen.has(c.id))
+      throw dataError({ file, line: 1, column: 1 }, `check id "${c.id}" used twice`);
     seen.add(c.id);
   }
   return { ...s, file };
@@ -54,7 +60,11 @@ export function loadSuites(dir: string): SuiteFile[] {
     const file = join(dir, n);
     const s = loadSuiteFile(file);
     const stem = basename(n).replace(/\.ya?ml$/, '');
-    if (s.name !== stem) throw dataError({ file, line: 1, column: 1 }, `name "${s.name}" must equal the file name "${stem}"`);
+    if (s.name !== stem)
+      throw dataError(
+        { file, line: 1, column: 1 },
+        `name "${s.name}" must equal the file name "${stem}"`,
+      );
     out.push(s);
   }
   return out;
@@ -66,7 +76,11 @@ export function expandSuite(
   find: (name: string) => Pick<SuiteFile, 'name' | 'include' | 'checks'> | undefined,
   stack: string[] = [],
 ): CheckDef[] {
-  if (stack.includes(name)) throw new AppError('invalid_input', `suites include each other: ${[...stack, name].join(' → ')}`);
+  if (stack.includes(name))
+    throw new AppError(
+      'invalid_input',
+      `suites include each other: ${[...stack, name].join(' → ')}`,
+    );
   const s = find(name);
   if (!s) throw new AppError('not_found', `no check suite named "${name}"`);
   const out: CheckDef[] = [];
@@ -84,7 +98,11 @@ export function expandSuite(
   return out;
 }
 
-export function summary(s: SuiteFile | (Omit<SuiteFile, 'file'> & { file?: string }), source: 'builtin' | 'user', checks: readonly CheckDef[]): SuiteSummary {
+export function summary(
+  s: SuiteFile | (Omit<SuiteFile, 'file'> & { file?: string }),
+  source: 'builtin' | 'user',
+  checks: readonly CheckDef[],
+): SuiteSummary {
   return {
     name: s.name,
     title: s.title,

@@ -7,6 +7,7 @@ import type { InventorySource } from '../fanout/exec-service';
 import { targetsFor } from '../fanout/targets';
 import { resolvePattern } from '../inventory/patterns';
 import type { Executor } from '../ssh/types';
+import { runKind, sleep, stepSignal } from './attempt';
 import { interpolate, interpolateDeep, text, type Scope } from './expr';
 import { durationMs } from './flow-schema';
 import type { KindHost, KindRegistry, StepOutcome, StepRunContext } from './kinds/kind';
@@ -21,23 +22,7 @@ export interface EngineDeps {
   readonly inventory: InventorySource;
 }
 
-/** After a step's signal aborts, how long its kind may take to stop before the step ends. */
-const STOP_GRACE_MS = 5000;
-
 const iso = (): string => new Date().toISOString();
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -71,7 +56,8 @@ export class RunExecution {
     for (const s of deps.store.steps(n)) {
       const def = flow.steps.find((d) => d.id === s.id);
       const coe = def?.['continue-on-error'] === true;
-      const keep = s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && coe);
+      const keep =
+        s.status === 'succeeded' || s.status === 'skipped' || (s.status === 'failed' && coe);
       this.#states.set(s.id, {
         status: keep ? s.status : 'pending',
         outputs: keep ? { ...s.outputs } : {},
@@ -96,10 +82,31 @@ export class RunExecution {
     this.recorder.event({ type: 'run', status, ...(error ? { error } : {}) });
   }
 
-  #setStep(step: ParsedStep, status: StepStatus, extra: Parameters<RunStore['setStep']>[2] = {}, attempt = 0): void {
+  #setStep(
+    step: ParsedStep,
+    status: StepStatus,
+    extra: Parameters<RunStore['setStep']>[2] = {},
+    attempt = 0,
+  ): void {
     const st = this.#states.get(step.id);
     if (st) st.status = status;
     if (this.#gone) return;
+    // Secret input values never reach the store, whatever a command printed.
+    const m = (v: string | null | undefined): string | null | undefined =>
+      typeof v === 'string' ? this.recorder.mask(v) : v;
+    extra = {
+      ...extra,
+      ...(extra.summary !== undefined ? { summary: m(extra.summary) } : {}),
+      ...(extra.error !== undefined ? { error: m(extra.error) } : {}),
+      ...(extra.outputs !== undefined
+        ? {
+            outputs: JSON.parse(this.recorder.mask(JSON.stringify(extra.outputs))) as Record<
+              string,
+              unknown
+            >,
+          }
+        : {}),
+    };
     this.deps.store.setStep(this.n, step.id, { status, ...extra });
     this.recorder.event({
       type: 'step',
@@ -191,8 +198,10 @@ export class RunExecution {
     const pattern = text(interpolate(step.on, this.#scope()));
     const inv = { hosts: this.deps.inventory.hosts(), groups: this.deps.inventory.groups() };
     const r = resolvePattern(pattern, inv);
-    if (r.error) throw new AppError('invalid_input', `on: ${r.error.message} (column ${r.error.column})`);
-    if (r.hosts.length === 0) throw new AppError('invalid_input', `on: "${pattern}" matches no host`);
+    if (r.error)
+      throw new AppError('invalid_input', `on: ${r.error.message} (column ${r.error.column})`);
+    if (r.hosts.length === 0)
+      throw new AppError('invalid_input', `on: "${pattern}" matches no host`);
     const targets = targetsFor(r.hosts, inv.hosts);
     return targets.map((t) => ({ name: t.name, target: t }));
   }
@@ -208,17 +217,20 @@ export class RunExecution {
       return 'skipped';
     }
     const kind = this.deps.kinds.get(step.kind);
-    let hosts: KindHost[] = [];
+    let knownKind: NonNullable<typeof kind>;
+    let hosts: KindHost[];
     let params: unknown;
     try {
       if (step.when !== undefined) {
-        const v = typeof step.when === 'boolean' ? step.when : interpolate(step.when, this.#scope());
+        const v =
+          typeof step.when === 'boolean' ? step.when : interpolate(step.when, this.#scope());
         if (!v || v === 'false') {
           this.#setStep(step, 'skipped', { summary: 'its condition is false' });
           return 'skipped';
         }
       }
       if (!kind) throw new AppError('invalid_input', `unknown step kind "${step.kind}"`);
+      knownKind = kind;
       hosts = this.#hosts(step);
       const parsed = kind.params.safeParse(interpolateDeep(step.with ?? {}, this.#scope()));
       if (!parsed.success) {
@@ -227,14 +239,26 @@ export class RunExecution {
       }
       params = parsed.data;
     } catch (e) {
-      this.#setStep(step, 'failed', { startedAt: iso(), endedAt: iso(), error: message(e), attempts: 1 }, 1);
+      this.#setStep(
+        step,
+        'failed',
+        { startedAt: iso(), endedAt: iso(), error: message(e), attempts: 1 },
+        1,
+      );
       rec.log(step.id, null, 'system', `error: ${message(e)}`);
       return 'failed';
     }
     if (step.say) rec.log(step.id, null, 'info', step.say);
-    const retries = step.retries === undefined ? 0 : typeof step.retries === 'number' ? step.retries : step.retries.count;
+    const retries =
+      step.retries === undefined
+        ? 0
+        : typeof step.retries === 'number'
+          ? step.retries
+          : step.retries.count;
     const backoff =
-      typeof step.retries === 'object' && step.retries.backoff !== undefined ? durationMs(step.retries.backoff) : 1000;
+      typeof step.retries === 'object' && step.retries.backoff !== undefined
+        ? durationMs(step.retries.backoff)
+        : 1000;
     const tries = retries + 1;
     let outcome: StepOutcome = { ok: false, outputs: {} };
     let error: string | undefined;
@@ -242,12 +266,22 @@ export class RunExecution {
     for (let attempt = 1; attempt <= tries; attempt++) {
       if (this.#gone) break;
       this.deps.store.clearHosts(this.n, step.id);
-      this.#setStep(step, 'running', { attempts: attempt, startedAt, endedAt: null, error: null }, attempt);
-      ({ outcome, error } = await this.#try(step, kind!, params, hosts, attempt));
+      this.#setStep(
+        step,
+        'running',
+        { attempts: attempt, startedAt, endedAt: null, error: null },
+        attempt,
+      );
+      ({ outcome, error } = await this.#try(step, knownKind, params, hosts, attempt));
       if (outcome.ok || this.controller.signal.aborted) break;
       if (attempt < tries) {
         const wait = backoff * 2 ** (attempt - 1);
-        rec.log(step.id, null, 'system', `try ${attempt} of ${tries} failed; retrying in ${wait / 1000}s`);
+        rec.log(
+          step.id,
+          null,
+          'system',
+          `try ${attempt} of ${tries} failed; retrying in ${wait / 1000}s`,
+        );
         await sleep(wait, this.controller.signal);
         if (this.controller.signal.aborted) break;
       }
@@ -287,9 +321,7 @@ export class RunExecution {
     attempt: number,
   ): Promise<{ outcome: StepOutcome; error?: string }> {
     const timeoutMs = step.timeout !== undefined ? durationMs(step.timeout) : undefined;
-    const signals = [this.controller.signal];
-    if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(timeoutMs));
-    const signal = AbortSignal.any(signals);
+    const signal = stepSignal(this.controller.signal, timeoutMs);
     const positions = new Map(hosts.map((h, i) => [h.name, i]));
     const ctx: StepRunContext = {
       runId: this.runId,
@@ -302,42 +334,50 @@ export class RunExecution {
       log: (line, o) => this.recorder.log(step.id, o?.host ?? null, o?.stream ?? 'info', line),
       hostStarted: (host) => {
         if (this.#gone) return;
-        this.deps.store.setHost(this.n, step.id, host, positions.get(host) ?? 0, 'running', null, iso());
+        this.deps.store.setHost(
+          this.n,
+          step.id,
+          host,
+          positions.get(host) ?? 0,
+          'running',
+          null,
+          iso(),
+        );
         this.recorder.event({ type: 'host', step: step.id, host, status: 'running' });
       },
       hostResult: (host, r) => {
         const status = signal.aborted && !r.ok ? 'cancelled' : r.ok ? 'ok' : 'failed';
         if (this.#gone) return;
-        this.deps.store.setHost(this.n, step.id, host, positions.get(host) ?? 0, status, r.summary ?? null, iso());
-        this.recorder.event({ type: 'host', step: step.id, host, status, ...(r.summary ? { summary: r.summary } : {}) });
+        r = {
+          ...r,
+          ...(r.summary !== undefined ? { summary: this.recorder.mask(r.summary) } : {}),
+        };
+        this.deps.store.setHost(
+          this.n,
+          step.id,
+          host,
+          positions.get(host) ?? 0,
+          status,
+          r.summary ?? null,
+          iso(),
+        );
+        this.recorder.event({
+          type: 'host',
+          step: step.id,
+          host,
+          status,
+          ...(r.summary ? { summary: r.summary } : {}),
+        });
       },
       confirm: (prompt) => this.#confirm(step, prompt),
     };
-    let stopTimer: NodeJS.Timeout | undefined;
-    const stopped = new Promise<{ outcome: StepOutcome; error: string }>((resolve) => {
-      const onAbort = (): void => {
-        stopTimer = setTimeout(
-          () => resolve({ outcome: { ok: false, outputs: {} }, error: 'the step did not stop in time' }),
-          STOP_GRACE_MS,
-        );
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      const outcome = await Promise.race([kind.run(params, ctx).then((o) => ({ outcome: o })), stopped]);
-      const timedOut = !this.controller.signal.aborted && signal.aborted;
-      if (timedOut) return { outcome: { ...outcome.outcome, ok: false }, error: `timed out after ${(timeoutMs ?? 0) / 1000}s` };
-      return outcome;
-    } catch (e) {
-      const timedOut = !this.controller.signal.aborted && signal.aborted;
-      return { outcome: { ok: false, outputs: {} }, error: timedOut ? `timed out after ${(timeoutMs ?? 0) / 1000}s` : message(e) };
-    } finally {
-      clearTimeout(stopTimer);
-    }
+    return runKind(kind, params, ctx, this.controller.signal, timeoutMs);
   }
 
-  async #confirm(step: ParsedStep, prompt: string): Promise<{ accepted: boolean; evidence: string }> {
+  async #confirm(
+    step: ParsedStep,
+    prompt: string,
+  ): Promise<{ accepted: boolean; evidence: string }> {
     if (this.controller.signal.aborted) return { accepted: false, evidence: '' };
     const confirm = { prompt, accepted: null, evidence: null, by: null, at: null };
     this.#setStep(step, 'waiting', { confirm });

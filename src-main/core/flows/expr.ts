@@ -240,14 +240,17 @@ class Parser {
 function looseEq(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
   if (typeof a === 'boolean' || typeof b === 'boolean') return truthy(a) === truthy(b);
-  return a === b || (a != null && b != null && String(a) === String(b));
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return false;
+  return text(a) === text(b);
 }
 
 /** A value as text inside a string: objects as JSON, null/undefined as ''. */
 export function text(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
 }
 
 export function evaluate(expression: string, scope: Scope): unknown {

@@ -6,7 +6,10 @@ import { FLOW_INPUT_TYPES } from '../../shared/models/flows';
 
 const Name = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name: letters, digits, "_" and "-", not starting with a digit');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    'a name: letters, digits, "_" and "-", not starting with a digit',
+  );
 
 /** Seconds as a number, or text like `500ms`, `30s`, `5m`, `1h`. */
 export const DurationSchema = z
@@ -60,7 +63,10 @@ export const FlowStepSchema = z
     kind: z.string().min(1).describe('The step kind: exec, upload, wait-for-ssh, confirm, note, …'),
     on: z.string().min(1).optional().describe('The hosts: an inventory pattern (may use ${…})'),
     with: z.record(z.string(), z.unknown()).optional().describe("The kind's parameters"),
-    needs: z.union([Name, z.array(Name)]).optional().describe('Steps that must succeed first'),
+    needs: z
+      .union([Name, z.array(Name)])
+      .optional()
+      .describe('Steps that must succeed first'),
     when: z.union([z.string(), z.boolean()]).optional().describe('Run only when this is true'),
     retries: RetriesSchema.optional(),
     timeout: DurationSchema.optional().describe('Per try; the step fails when it passes'),

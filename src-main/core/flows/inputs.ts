@@ -51,7 +51,8 @@ export function resolveInputs(
         break;
       case 'host': {
         const name = String(raw).trim();
-        if (!inventory.hosts().some((h) => h.name === name)) bad(`there is no host named "${name}"`);
+        if (!inventory.hosts().some((h) => h.name === name))
+          bad(`there is no host named "${name}"`);
         else out[s.name] = name;
         break;
       }
@@ -71,11 +72,9 @@ export function resolveInputs(
     }
   }
   if (errors.length) {
-    throw new AppError(
-      'invalid_input',
-      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-      { fields: errors },
-    );
+    throw new AppError('invalid_input', errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
+      fields: errors,
+    });
   }
   return out;
 }

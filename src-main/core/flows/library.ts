@@ -137,7 +137,10 @@ export class FlowLibraryReader {
       'invalid_input',
       r.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'),
       {
-        fields: r.errors.map((e) => ({ path: 'file', message: `${e.line}:${e.column}: ${e.message}` })),
+        fields: r.errors.map((e) => ({
+          path: 'file',
+          message: `${e.line}:${e.column}: ${e.message}`,
+        })),
         problems: r.errors,
       },
     );

@@ -189,7 +189,11 @@ export function parseFlow(text: string, file: string, kinds: KindRegistry): Pars
       if (d.type === 'choice' && !d.choices) {
         errors.push(pos.at(['inputs', name], `inputs.${name}: a choice input needs "choices"`));
       }
-      if (d.type === 'choice' && d.default !== undefined && !d.choices?.includes(String(d.default))) {
+      if (
+        d.type === 'choice' &&
+        d.default !== undefined &&
+        !d.choices?.includes(String(d.default))
+      ) {
         errors.push(
           pos.at(['inputs', name, 'default'], `inputs.${name}.default: not one of the choices`),
         );
@@ -259,7 +263,9 @@ export function parseFlow(text: string, file: string, kinds: KindRegistry): Pars
       }
       for (const m of str.matchAll(/\bsteps\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
         if (!index.has(m[1] as string) && str.includes('${')) {
-          errors.push(pos.at(full, `${where}: there is no step "${m[1]}"`, { offset: m.index ?? 0 }));
+          errors.push(
+            pos.at(full, `${where}: there is no step "${m[1]}"`, { offset: m.index ?? 0 }),
+          );
         }
       }
     }

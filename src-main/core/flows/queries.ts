@@ -41,9 +41,18 @@ export interface ListQuery {
 export function listRuns(store: RunStore, q: ListQuery): { runs: RunSummary[]; more: boolean } {
   const where: string[] = [];
   const vals: unknown[] = [];
-  if (q.status) (where.push('status = ?'), vals.push(q.status));
-  if (q.flow) (where.push('flow_id = ?'), vals.push(q.flow));
-  if (q.before) (where.push('started_at < ?'), vals.push(q.before));
+  if (q.status) {
+    where.push('status = ?');
+    vals.push(q.status);
+  }
+  if (q.flow) {
+    where.push('flow_id = ?');
+    vals.push(q.flow);
+  }
+  if (q.before) {
+    where.push('started_at < ?');
+    vals.push(q.before);
+  }
   const text = q.query?.trim();
   if (text) {
     const like = `%${text.toLowerCase()}%`;
@@ -83,8 +92,14 @@ export function logPage(store: RunStore, run: RunRow, q: LogQuery): RunLogPage {
   const hi = logKey(run.n + 1, 0);
   const filters: string[] = [];
   const vals: unknown[] = [];
-  if (q.step !== undefined) (filters.push('step = ?'), vals.push(q.step));
-  if (q.host !== undefined) (filters.push('host = ?'), vals.push(q.host));
+  if (q.step !== undefined) {
+    filters.push('step = ?');
+    vals.push(q.step);
+  }
+  if (q.host !== undefined) {
+    filters.push('host = ?');
+    vals.push(q.host);
+  }
   const extra = filters.length ? ` AND ${filters.join(' AND ')}` : '';
   const order = q.tail ? 'DESC' : 'ASC';
   let rows: LogRow[];
@@ -112,7 +127,9 @@ export function logPage(store: RunStore, run: RunRow, q: LogQuery): RunLogPage {
     rows = (q.tail ? [...likeRows, ...ftsRows] : [...ftsRows, ...likeRows]).slice(0, q.limit + 1);
   } else {
     rows = store.db
-      .prepare(`SELECT * FROM flow_run_logs WHERE id > ? AND id < ?${extra} ORDER BY id ${order} LIMIT ?`)
+      .prepare(
+        `SELECT * FROM flow_run_logs WHERE id > ? AND id < ?${extra} ORDER BY id ${order} LIMIT ?`,
+      )
       .all(lo, hi, ...vals, q.limit + 1) as LogRow[];
   }
   const more = rows.length > q.limit;

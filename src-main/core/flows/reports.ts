@@ -40,7 +40,13 @@ function markdown(run: RunDetail, excerpt: Excerpt): string {
     out.push('', '## Inputs', '', '| Input | Value |', '|---|---|');
     for (const [k, v] of inputs) out.push(`| ${mdCell(k)} | ${mdCell(String(v))} |`);
   }
-  out.push('', '## Steps', '', '| Step | Kind | Status | Tries | Time | Summary |', '|---|---|---|---|---|---|');
+  out.push(
+    '',
+    '## Steps',
+    '',
+    '| Step | Kind | Status | Tries | Time | Summary |',
+    '|---|---|---|---|---|---|',
+  );
   for (const s of run.steps) {
     out.push(
       `| ${mdCell(s.title)} | ${s.kind} | ${s.status} | ${s.attempts} | ${secs(ms(s.startedAt, s.endedAt))} | ${mdCell(s.error ?? s.summary ?? '')} |`,
@@ -56,14 +62,22 @@ function markdown(run: RunDetail, excerpt: Excerpt): string {
       );
       if (s.confirm.evidence) out.push('', `Evidence: ${s.confirm.evidence}`);
     }
-    for (const h of s.hosts) out.push(`- ${h.host}: ${h.status}${h.summary ? ` — ${h.summary}` : ''}`);
+    for (const h of s.hosts)
+      out.push(`- ${h.host}: ${h.status}${h.summary ? ` — ${h.summary}` : ''}`);
     if (s.status === 'failed') {
       const bad = s.hosts.filter((h) => h.status !== 'ok');
       const targets = bad.length ? bad.map((h) => h.host) : [null];
       for (const host of targets) {
         const lines = excerpt(s.id, host, EXCERPT_LINES);
         if (lines.length === 0) continue;
-        out.push('', `Log${host ? ` of ${host}` : ''} (last lines):`, '', '```', ...lines.map((l) => l.replace(/```/g, "'''")), '```');
+        out.push(
+          '',
+          `Log${host ? ` of ${host}` : ''} (last lines):`,
+          '',
+          '```',
+          ...lines.map((l) => l.replace(/```/g, "'''")),
+          '```',
+        );
       }
     }
   }
@@ -127,18 +141,28 @@ ${details}
 
 function junitCases(run: RunDetail, s: RunStep, excerpt: Excerpt): string[] {
   const x = escapeXml;
-  const hosts = s.hosts.length ? s.hosts.map((h) => ({ name: h.host, status: h.status, summary: h.summary })) : [null];
+  const hosts = s.hosts.length
+    ? s.hosts.map((h) => ({ name: h.host, status: h.status, summary: h.summary }))
+    : [null];
   return hosts.map((h) => {
     const name = h ? `${s.id} @ ${h.name}` : s.id;
     const time = (ms(s.startedAt, s.endedAt) ?? 0) / 1000;
     const head = `    <testcase classname="${x(`${run.flowId}.${s.id}`)}" name="${x(name)}" time="${time.toFixed(3)}"`;
-    const failed = h ? h.status === 'failed' || (h.status !== 'ok' && s.status === 'failed') : s.status === 'failed';
+    const failed = h
+      ? h.status === 'failed' || (h.status !== 'ok' && s.status === 'failed')
+      : s.status === 'failed';
     if (failed) {
       const msg = (h?.summary ?? s.error ?? 'failed').slice(0, 500);
       const log = excerpt(s.id, h?.name ?? null, EXCERPT_LINES).join('\n');
       return `${head}>\n      <failure message="${x(msg)}" type="${x(s.kind)}">${x(log)}</failure>\n    </testcase>`;
     }
-    if (s.status === 'skipped' || s.status === 'pending' || s.status === 'cancelled' || h?.status === 'cancelled' || s.status === 'interrupted') {
+    if (
+      s.status === 'skipped' ||
+      s.status === 'pending' ||
+      s.status === 'cancelled' ||
+      h?.status === 'cancelled' ||
+      s.status === 'interrupted'
+    ) {
       return `${head}>\n      <skipped message="${x(s.summary ?? s.status)}"/>\n    </testcase>`;
     }
     return `${head}/>`;

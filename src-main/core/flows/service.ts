@@ -118,12 +118,24 @@ export class FlowsService {
     return row;
   }
 
-  #launch(row: RunRow, flow: ParsedFlow, inputs: Record<string, unknown>, inventory?: InventorySource): void {
+  #launch(
+    row: RunRow,
+    flow: ParsedFlow,
+    inputs: Record<string, unknown>,
+    inventory?: InventorySource,
+  ): void {
     const secrets = flow.inputs
       .filter((s) => s.type === 'secret')
       .map((s) => inputs[s.name])
       .filter((v): v is string => typeof v === 'string');
-    const recorder = new RunRecorder(this.store, row.n, row.id, row.last_seq, secrets, this.#publish);
+    const recorder = new RunRecorder(
+      this.store,
+      row.n,
+      row.id,
+      row.last_seq,
+      secrets,
+      this.#publish,
+    );
     const exec = new RunExecution(
       {
         store: this.store,
@@ -144,7 +156,11 @@ export class FlowsService {
         const msg = e instanceof Error ? e.message : String(e);
         try {
           recorder.flush();
-          this.store.setRun(row.n, { status: 'failed', endedAt: new Date().toISOString(), error: msg });
+          this.store.setRun(row.n, {
+            status: 'failed',
+            endedAt: new Date().toISOString(),
+            error: msg,
+          });
           recorder.event({ type: 'run', status: 'failed', error: msg });
         } catch {
           // The store is closed (shutdown): the run is recorded as interrupted already.
@@ -156,7 +172,11 @@ export class FlowsService {
   }
 
   start(
-    req: { file: string; inputs: Record<string, string | number | boolean>; forks?: number | undefined },
+    req: {
+      file: string;
+      inputs: Record<string, string | number | boolean>;
+      forks?: number | undefined;
+    },
     o: StartOptions,
   ): { runId: string } {
     const inventory = o.inventory ?? this.deps.inventory;
@@ -198,7 +218,10 @@ export class FlowsService {
     const row = this.#row(id);
     if (this.#active.has(id)) throw new AppError('conflict', `run ${id} is still running`);
     if (!['interrupted', 'failed', 'cancelled'].includes(row.status)) {
-      throw new AppError('conflict', `run ${id} is ${row.status}; only interrupted, failed or cancelled runs resume`);
+      throw new AppError(
+        'conflict',
+        `run ${id} is ${row.status}; only interrupted, failed or cancelled runs resume`,
+      );
     }
     const flow = this.library.load(row.file, row.flow_text);
     const stored = JSON.parse(row.inputs) as Record<string, string | number | boolean>;
@@ -245,10 +268,19 @@ export class FlowsService {
     return { status: e.status };
   }
 
-  confirm(id: string, step: string, accept: boolean, evidence: string, by: string): { status: RunStatus } {
+  confirm(
+    id: string,
+    step: string,
+    accept: boolean,
+    evidence: string,
+    by: string,
+  ): { status: RunStatus } {
     const e = this.#exec(id);
     if (!e.answer(step, accept, evidence, by)) {
-      throw new AppError('conflict', `step "${step}" of run ${id} is not waiting for a confirmation`);
+      throw new AppError(
+        'conflict',
+        `step "${step}" of run ${id} is not waiting for a confirmation`,
+      );
     }
     return { status: e.status };
   }
@@ -286,9 +318,12 @@ export class FlowsService {
   report(id: string, format: ReportFormat): RunReport {
     const run = this.get(id);
     const excerpt = (step: string, host: string | null, n: number): string[] =>
-      logPage(this.store, this.#row(id), { step, ...(host ? { host } : {}), limit: n, tail: true }).lines.map(
-        (l) => l.text,
-      );
+      logPage(this.store, this.#row(id), {
+        step,
+        ...(host ? { host } : {}),
+        limit: n,
+        tail: true,
+      }).lines.map((l) => l.text);
     return renderReport(run, format, excerpt);
   }
 

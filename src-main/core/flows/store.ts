@@ -137,7 +137,13 @@ export class RunStore {
 
   addSteps(
     n: number,
-    steps: readonly { id: string; title: string; kind: string; say: string | null; needs: readonly string[] }[],
+    steps: readonly {
+      id: string;
+      title: string;
+      kind: string;
+      say: string | null;
+      needs: readonly string[];
+    }[],
   ): void {
     const ins = this.db.prepare(
       `INSERT OR IGNORE INTO flow_run_steps (run_n, step_id, position, title, kind, say, needs, status)
@@ -151,8 +157,7 @@ export class RunStore {
   run(idOrN: string | number): RunRow | undefined {
     const col = typeof idOrN === 'number' ? 'n' : 'id';
     return this.db.prepare(`SELECT * FROM flow_runs WHERE ${col} = ?`).get(idOrN) as
-      | RunRow
-      | undefined;
+      RunRow | undefined;
   }
 
   setRun(
@@ -161,10 +166,22 @@ export class RunStore {
   ): void {
     const sets: string[] = [];
     const vals: unknown[] = [];
-    if (patch.status !== undefined) (sets.push('status = ?'), vals.push(patch.status));
-    if (patch.endedAt !== undefined) (sets.push('ended_at = ?'), vals.push(patch.endedAt));
-    if (patch.error !== undefined) (sets.push('error = ?'), vals.push(patch.error));
-    if (patch.inputs !== undefined) (sets.push('inputs = ?'), vals.push(patch.inputs));
+    if (patch.status !== undefined) {
+      sets.push('status = ?');
+      vals.push(patch.status);
+    }
+    if (patch.endedAt !== undefined) {
+      sets.push('ended_at = ?');
+      vals.push(patch.endedAt);
+    }
+    if (patch.error !== undefined) {
+      sets.push('error = ?');
+      vals.push(patch.error);
+    }
+    if (patch.inputs !== undefined) {
+      sets.push('inputs = ?');
+      vals.push(patch.inputs);
+    }
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE flow_runs SET ${sets.join(', ')} WHERE n = ?`).run(...vals, n);
   }
@@ -325,7 +342,14 @@ export class RunStore {
     };
   }
 
-  toLine(r: { id: number; at: number; step: string | null; host: string | null; stream: string; text: string }): RunLogLine {
+  toLine(r: {
+    id: number;
+    at: number;
+    step: string | null;
+    host: string | null;
+    stream: string;
+    text: string;
+  }): RunLogLine {
     return {
       seq: r.id % SHIFT,
       at: r.at,

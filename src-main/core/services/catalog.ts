@@ -85,7 +85,10 @@ export function loadCatalog(file: string): Catalog {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AppError('not_found', `service catalog not readable: ${file} (${(e as Error).message})`);
+    throw new AppError(
+      'not_found',
+      `service catalog not readable: ${file} (${(e as Error).message})`,
+    );
   }
   return parseCatalog(text, file);
 }
@@ -168,7 +171,11 @@ export function catalogDto(catalog: Catalog): CatalogServiceDto[] {
     component: s.component,
     description: s.description,
     units: { ...s.units },
-    ports: s.ports.map((p) => ({ port: p.port, proto: p.proto, ...(p.role ? { role: p.role } : {}) })),
+    ports: s.ports.map((p) => ({
+      port: p.port,
+      proto: p.proto,
+      ...(p.role ? { role: p.role } : {}),
+    })),
     after: s.after,
     hosts: s.hosts,
     ...(s.checks ? { checks: s.checks } : {}),

@@ -96,7 +96,13 @@ function splitHostPort(s: string): { address: string; port: number } | undefined
   if (i < 0) return undefined;
   const port = Number(s.slice(i + 1));
   if (!Number.isInteger(port) || port <= 0) return undefined;
-  return { address: s.slice(0, i).replace(/^\[|\]$/g, '').replace(/%\S+$/, ''), port };
+  return {
+    address: s
+      .slice(0, i)
+      .replace(/^\[|\]$/g, '')
+      .replace(/%\S+$/, ''),
+    port,
+  };
 }
 
 /** `ss -Hltunp`: `tcp LISTEN 0 4096 127.0.0.1:5000 0.0.0.0:* users:(("uwsgi",pid=12,fd=3))`. */
@@ -122,7 +128,10 @@ export function parseSs(text: string): Listener[] {
 export function parseProcNet(text: string): Listener[] {
   const out: Listener[] = [];
   for (const line of text.split('\n')) {
-    const m = /^\/proc\/net\/(tcp|udp)6?:\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+\S+\s+([0-9A-Fa-f]{2})/.exec(line);
+    const m =
+      /^\/proc\/net\/(tcp|udp)6?:\s*\d+:\s+([0-9A-Fa-f]+):([0-9A-Fa-f]{4})\s+\S+\s+([0-9A-Fa-f]{2})/.exec(
+        line,
+      );
     if (!m) continue;
     const proto = m[1] as 'tcp' | 'udp';
     const st = m[4]!.toUpperCase();

@@ -17,7 +17,9 @@ export async function listeners(
   });
   // grep exits 2 when one of the files is missing (no IPv6) but still prints the others.
   if (proc.stdout.trim() === '') {
-    throw new Error(`neither ss nor /proc/net answered: ${(ss.stderr || proc.stderr).trim().split('\n')[0] ?? ''}`);
+    throw new Error(
+      `neither ss nor /proc/net answered: ${(ss.stderr || proc.stderr).trim().split('\n')[0] ?? ''}`,
+    );
   }
   return parseProcNet(proc.stdout);
 }

@@ -10,14 +10,20 @@ import type {
   ServiceActionReport,
   ServiceActionResult,
   ServiceLogs,
-  ServiceManagerKind,
   ServiceRow,
   ServicesList,
 } from '../../shared/models/services';
 import type { OsFacts } from '../os/detect';
 import type { OsProfile } from '../os/profiles';
 import type { Executor, SshTarget } from '../ssh/types';
-import { actionOrder, loadCatalog, unitFor, type Catalog, type CatalogService, type OsFamily } from './catalog';
+import {
+  actionOrder,
+  loadCatalog,
+  unitFor,
+  type Catalog,
+  type CatalogService,
+  type OsFamily,
+} from './catalog';
 import type { ServiceManager } from './managers/manager';
 import { SmManager } from './managers/sm';
 import { SystemdManager } from './managers/systemd';
@@ -27,7 +33,10 @@ import { listeners } from './ports';
 /** What the service needs from the host/OS side (HostOsService fits). */
 export interface HostSource {
   target(host: string): SshTarget;
-  detectFacts(host: string, signal?: AbortSignal): Promise<{ facts: OsFacts; profile: OsProfile | null }>;
+  detectFacts(
+    host: string,
+    signal?: AbortSignal,
+  ): Promise<{ facts: OsFacts; profile: OsProfile | null }>;
 }
 
 export interface HostManagers {
@@ -84,13 +93,15 @@ export class ServicesService {
     let kind: 'systemd' | 'sysvinit';
     const running = facts.init.running;
     if (running === 'systemd') kind = 'systemd';
-    else if (running === 'sysvinit' || running === 'upstart' || running === 'openrc') kind = 'sysvinit';
+    else if (running === 'sysvinit' || running === 'upstart' || running === 'openrc')
+      kind = 'sysvinit';
     else if (profile) kind = profile.init === 'systemd' ? 'systemd' : 'sysvinit';
     else {
       kind = 'systemd';
       notes.push('init system not detected and no OS profile matched: systemd assumed');
     }
-    if (!profile) notes.push('no OS profile matched this host: unit names of its family are guessed');
+    if (!profile)
+      notes.push('no OS profile matched this host: unit names of its family are guessed');
     const starlingx = facts.buildInfo !== null || (profile?.id.startsWith('starlingx') ?? false);
     const m: HostManagers = {
       target,
@@ -107,10 +118,14 @@ export class ServicesService {
   }
 
   /** The manager and unit for one name (catalog id, else a unit name on the primary manager). */
-  resolve(m: HostManagers, name: string): { service?: CatalogService; unit: string; mgr: ServiceManager } | { error: string } {
+  resolve(
+    m: HostManagers,
+    name: string,
+  ): { service?: CatalogService; unit: string; mgr: ServiceManager } | { error: string } {
     const s = this.catalog().services.get(name);
     if (!s) {
-      if (m.primary.kind === 'systemd' || m.primary.kind === 'sysvinit') return { unit: name, mgr: m.primary };
+      if (m.primary.kind === 'systemd' || m.primary.kind === 'sysvinit')
+        return { unit: name, mgr: m.primary };
       return { error: `unknown service "${name}"` };
     }
     const smName = m.sm ? unitFor(s, 'sm') : undefined;
@@ -123,7 +138,9 @@ export class ServicesService {
   async list(host: string, only?: readonly string[], signal?: AbortSignal): Promise<ServicesList> {
     const m = await this.managers(host, signal);
     const catalog = this.catalog();
-    const names = only?.length ? [...only] : [...catalog.services.keys()].filter((n) => !('error' in this.resolve(m, n)));
+    const names = only?.length
+      ? [...only]
+      : [...catalog.services.keys()].filter((n) => !('error' in this.resolve(m, n)));
     const resolved = names.map((n) => ({ n, r: this.resolve(m, n) }));
     const byMgr = new Map<ServiceManager, string[]>();
     for (const { r } of resolved) {
@@ -141,16 +158,28 @@ export class ServicesService {
     });
     const rows: ServiceRow[] = resolved.map(({ n, r }) => {
       if ('error' in r) {
-        return { name: n, title: n, component: '', unit: n, manager: m.primary.kind, status: 'unknown', enabled: null, ports: [], dependsOn: [], error: r.error };
+        return {
+          name: n,
+          title: n,
+          component: '',
+          unit: n,
+          manager: m.primary.kind,
+          status: 'unknown',
+          enabled: null,
+          ports: [],
+          dependsOn: [],
+          error: r.error,
+        };
       }
-      const st = states.get(`${r.mgr.kind}:${r.unit}`) ?? states.get(`${r.mgr.kind}:${r.unit}.service`);
+      const st =
+        states.get(`${r.mgr.kind}:${r.unit}`) ?? states.get(`${r.mgr.kind}:${r.unit}.service`);
       const s = r.service;
       return {
         name: n,
         title: s?.title ?? n,
         component: s?.component ?? '',
         unit: st?.unit ?? r.unit,
-        manager: r.mgr.kind as ServiceManagerKind,
+        manager: r.mgr.kind,
         status: st?.status ?? 'unknown',
         enabled: st?.enabled ?? null,
         ...(st?.detail !== undefined ? { detail: st.detail } : {}),
@@ -158,7 +187,13 @@ export class ServicesService {
         ...(st?.since !== undefined ? { since: st.since } : {}),
         ports: (s?.ports ?? []).map((p) => {
           const l = open?.find((x) => x.port === p.port && x.proto === p.proto);
-          return { port: p.port, proto: p.proto, ...(p.role ? { role: p.role } : {}), listening: !!l, ...(l?.process ? { process: l.process } : {}) };
+          return {
+            port: p.port,
+            proto: p.proto,
+            ...(p.role ? { role: p.role } : {}),
+            listening: !!l,
+            ...(l?.process ? { process: l.process } : {}),
+          };
         }),
         dependsOn: s?.after ?? [],
         ...(s?.checks ? { checks: s.checks } : {}),
@@ -180,7 +215,12 @@ export class ServicesService {
     host: string,
     names: readonly string[],
     action: ServiceAction,
-    o: { withDependencies: boolean; timeoutMs: number; signal?: AbortSignal; onEvent?: (e: ServiceActionEvent) => void },
+    o: {
+      withDependencies: boolean;
+      timeoutMs: number;
+      signal?: AbortSignal;
+      onEvent?: (e: ServiceActionEvent) => void;
+    },
   ): Promise<ServiceActionReport> {
     const m = await this.managers(host, o.signal);
     const order = actionOrder(this.catalog(), names, action, o.withDependencies);
@@ -196,13 +236,30 @@ export class ServicesService {
         o.onEvent?.({ type: 'result', result: res });
       };
       if ('error' in r) {
-        emit({ service: name, unit: name, action, ok: false, status: 'unknown', durationMs: 0, error: r.error });
+        emit({
+          service: name,
+          unit: name,
+          action,
+          ok: false,
+          status: 'unknown',
+          durationMs: 0,
+          error: r.error,
+        });
         continue;
       }
       // A start never runs after a dependency of it failed; a stop still proceeds (best effort).
       const deps = (r.service?.after ?? []).filter((d) => failed.has(d));
       if (action !== 'stop' && deps.length) {
-        emit({ service: name, unit: r.unit, action, ok: false, status: 'unknown', durationMs: 0, skipped: true, error: `skipped: ${deps.join(', ')} failed to ${action}` });
+        emit({
+          service: name,
+          unit: r.unit,
+          action,
+          ok: false,
+          status: 'unknown',
+          durationMs: 0,
+          skipped: true,
+          error: `skipped: ${deps.join(', ')} failed to ${action}`,
+        });
         continue;
       }
       o.onEvent?.({ type: 'step', service: name, phase: 'running' });
@@ -213,7 +270,11 @@ export class ServicesService {
           ...(o.signal ? { signal: o.signal } : {}),
           ...(r.service?.log ? { logFile: r.service.log } : {}),
         })
-        .catch((e: unknown) => ({ ok: false, status: 'unknown' as const, error: (e as Error).message }));
+        .catch((e: unknown) => ({
+          ok: false,
+          status: 'unknown' as const,
+          error: (e as Error).message,
+        }));
       emit({
         service: name,
         unit: r.unit,
@@ -228,7 +289,12 @@ export class ServicesService {
     return { host, action, ok: results.every((r) => r.ok), order, results };
   }
 
-  async logs(host: string, name: string, lines: number, signal?: AbortSignal): Promise<ServiceLogs> {
+  async logs(
+    host: string,
+    name: string,
+    lines: number,
+    signal?: AbortSignal,
+  ): Promise<ServiceLogs> {
     const m = await this.managers(host, signal);
     const r = this.resolve(m, name);
     if ('error' in r) throw new AppError('not_found', r.error);
@@ -245,7 +311,13 @@ export class ServicesService {
     }
   }
 
-  async follow(host: string, name: string, lines: number, signal: AbortSignal, onLine: (l: JournalLine) => void): Promise<number> {
+  async follow(
+    host: string,
+    name: string,
+    lines: number,
+    signal: AbortSignal,
+    onLine: (l: JournalLine) => void,
+  ): Promise<number> {
     const m = await this.managers(host, signal);
     const r = this.resolve(m, name);
     if ('error' in r) throw new AppError('not_found', r.error);

@@ -27,7 +27,9 @@ export class SecretPromptDetector {
    * typed since the last Enter: output that merely echoes it (`grep password:`) is no prompt.
    */
   feed(text: string, typed = ''): boolean | undefined {
-    const plain = stripAnsi(text);
+    // A prompt sits at the very end: only the end of a large chunk matters (and stripping
+    // 64 KiB of output per chunk would cost more than everything else on the path).
+    const plain = stripAnsi(text.length > 2 * TAIL_CHARS ? text.slice(-2 * TAIL_CHARS) : text);
     if (plain.length === 0) return undefined;
     this.tail = (this.tail + plain).slice(-TAIL_CHARS);
     const lastLine = this.tail.slice(this.tail.lastIndexOf('\n') + 1);

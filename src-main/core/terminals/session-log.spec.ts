@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  mkdirSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,7 +65,8 @@ describe('SessionLog (asciicast v2)', () => {
     const root = mkdtempSync(join(tmpdir(), 'stx-tlog-'));
     const files: string[] = [];
     const { log } = newLog(root, { maxFileBytes: 4096, onFile: (id) => files.push(id) });
-    for (let i = 0; i < 100; i++) log.output(`${String(i).padStart(3, '0')} ${'x'.repeat(200)}\r\n`);
+    for (let i = 0; i < 100; i++)
+      log.output(`${String(i).padStart(3, '0')} ${'x'.repeat(200)}\r\n`);
     await log.close();
     expect(files.length).toBeGreaterThan(3);
     expect(files[1]).toBe('ctl-0/20260101T000000Z-t-abc-part2.cast');

@@ -61,7 +61,15 @@ export const CatalogRefSchema = z
   })
   .strict();
 
-export const HttpMethodSchema = z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+export const HttpMethodSchema = z.enum([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+]);
 
 export const CheckDefSchema = z
   .object({
@@ -81,7 +89,10 @@ export const CheckDefSchema = z
     expect: z
       .object({
         status: z
-          .union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)])
+          .union([
+            z.number().int().min(100).max(599),
+            z.array(z.number().int().min(100).max(599)).min(1),
+          ])
           .default(200),
         /** Body must be JSON (default true when json assertions are given). */
         json: z.boolean().optional(),
@@ -208,7 +219,11 @@ export interface KeystoneSummary {
   readonly latencyMs: number;
   readonly expiresAt?: string;
   /** Catalog services (type/name) with their endpoint count. */
-  readonly catalog: readonly { readonly type: string; readonly name: string; readonly endpoints: number }[];
+  readonly catalog: readonly {
+    readonly type: string;
+    readonly name: string;
+    readonly endpoints: number;
+  }[];
   readonly cause?: CheckFailureCause;
   readonly message: string;
 }
@@ -216,7 +231,12 @@ export interface KeystoneSummary {
 /** Streamed by checks.run. */
 export type CheckEvent =
   | { readonly type: 'keystone'; readonly keystone: KeystoneSummary }
-  | { readonly type: 'tunnel'; readonly via: string; readonly remote: string; readonly local: string }
+  | {
+      readonly type: 'tunnel';
+      readonly via: string;
+      readonly remote: string;
+      readonly local: string;
+    }
   | { readonly type: 'started'; readonly id: string }
   | { readonly type: 'result'; readonly result: CheckResult };
 

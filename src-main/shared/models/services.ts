@@ -184,7 +184,11 @@ export interface CatalogServiceDto {
   readonly description: string;
   /** Unit name per OS family / manager (`debian`, `rhel`, `clear`, `sm`). */
   readonly units: Readonly<Record<string, string>>;
-  readonly ports: readonly { readonly port: number; readonly proto: 'tcp' | 'udp'; readonly role?: string }[];
+  readonly ports: readonly {
+    readonly port: number;
+    readonly proto: 'tcp' | 'udp';
+    readonly role?: string;
+  }[];
   readonly after: readonly string[];
   /** Runs on these personalities (`controller`, `worker`, `storage`, `all`). */
   readonly hosts: readonly string[];

@@ -93,7 +93,8 @@ export class ChecksStore {
       const suites = await backend.call('checks.suites', {});
       this.suites = suites;
       this.suitesError = '';
-      if (!suites.some((s) => s.name === this.suite)) this.suite = suites[0]?.name ?? '';
+      if (!suites.some((s) => s.name === this.suite))
+        this.suite = (suites.find((s) => s.name === 'flock') ?? suites[0])?.name ?? '';
     } catch (err) {
       this.suitesError = errorMessage(err);
     } finally {

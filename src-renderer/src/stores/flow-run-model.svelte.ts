@@ -14,6 +14,10 @@ import type {
 
 import { LogBuffer, type LogLine } from '../lib/flows/log-buffer';
 
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 export interface HostCell {
   readonly status: HostStepStatus;
   readonly summary: string | null;
@@ -87,6 +91,8 @@ export class RunLive {
   lastSeq = 0;
   /** Highest log line seq held. */
   lastLogSeq = 0;
+  // An index into `steps` (themselves reactive), not state of its own.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #byId = new Map<string, StepLive>();
 
   constructor(detail: RunDetail, opts: { replay?: boolean } = {}) {
@@ -106,8 +112,16 @@ export class RunLive {
       this.error = detail.error;
       this.endedAt = detail.endedAt;
       this.lastSeq = detail.lastSeq;
-      this.hosts = [...new Set(detail.steps.flatMap((s) => s.hosts.map((h) => h.host)))];
-      const waiting = detail.steps.find((s) => s.status === 'waiting' && s.confirm?.accepted === null);
+      const seen: Record<string, true> = {};
+      const hosts: string[] = [];
+      for (const h of detail.steps.flatMap((s) => s.hosts.map((x) => x.host))) {
+        if (!seen[h]) hosts.push(h);
+        seen[h] = true;
+      }
+      this.hosts = hosts;
+      const waiting = detail.steps.find(
+        (s) => s.status === 'waiting' && s.confirm?.accepted === null,
+      );
       if (waiting?.confirm) this.asking = { step: waiting.id, prompt: waiting.confirm.prompt };
     }
   }
@@ -139,8 +153,7 @@ export class RunLive {
         this.status = e.status;
         if (e.error !== undefined) this.error = e.error;
         if (e.status !== 'waiting') this.asking = null;
-        if (['succeeded', 'failed', 'cancelled'].includes(e.status))
-          this.endedAt = new Date(e.at).toISOString();
+        if (['succeeded', 'failed', 'cancelled'].includes(e.status)) this.endedAt = isoOf(e.at);
       } else if (e.type === 'step') {
         const s = this.#byId.get(e.step);
         if (!s) continue;

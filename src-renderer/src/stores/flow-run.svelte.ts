@@ -78,7 +78,9 @@ export class FlowRunStore {
     this.busy = action;
     try {
       await backend.call(`runs.${action}`, { id: run.id });
-      status.say(`${action === 'continue' ? 'Continued' : action === 'pause' ? 'Paused' : 'Cancelling'} the run.`);
+      status.say(
+        `${action === 'continue' ? 'Continued' : action === 'pause' ? 'Paused' : 'Cancelling'} the run.`,
+      );
     } catch (err) {
       status.say(errorMessage(err));
     } finally {

@@ -33,7 +33,9 @@ export function parseFlowsHash(hash: string): FlowsRoute {
     case 'replay':
       return arg ? { view: 'replay', id: arg } : { view: 'history' };
     case 'present':
-      return arg ? { view: 'present', id: arg, replay: parts[3] === 'replay' } : { view: 'history' };
+      return arg
+        ? { view: 'present', id: arg, replay: parts[3] === 'replay' }
+        : { view: 'history' };
     default:
       return { view: 'library' };
   }

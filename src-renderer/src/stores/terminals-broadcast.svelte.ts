@@ -20,7 +20,7 @@ export interface PendingConfirmation {
 export class BroadcastStore {
   armed = $state(false);
   /** Session keys chosen as targets. */
-  targets = $state.raw<ReadonlySet<string>>(new Set());
+  targets = $state.raw<readonly string[]>([]);
   /** Also type into terminals that sit at a password prompt. */
   includeSecret = $state(false);
   confirm = $state.raw<PendingConfirmation | null>(null);
@@ -33,28 +33,27 @@ export class BroadcastStore {
   constructor(private readonly sessions: () => readonly TerminalSession[]) {}
 
   has(key: string): boolean {
-    return this.targets.has(key);
+    return this.targets.includes(key);
   }
 
   setTargets(keys: Iterable<string>): void {
-    this.targets = new Set(keys);
-    if (this.targets.size === 0) this.armed = false;
+    this.targets = [...keys].filter((k, i, all) => all.indexOf(k) === i);
+    if (this.targets.length === 0) this.armed = false;
   }
 
   toggle(key: string): void {
-    const next = new Set(this.targets);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    this.setTargets(next);
+    this.setTargets(
+      this.targets.includes(key) ? this.targets.filter((k) => k !== key) : [...this.targets, key],
+    );
   }
 
   /** Forgets a closed terminal. */
   drop(key: string): void {
-    if (this.targets.has(key)) this.toggle(key);
+    if (this.targets.includes(key)) this.toggle(key);
   }
 
   arm(on: boolean): void {
-    this.armed = on && this.targets.size > 0;
+    this.armed = on && this.targets.length > 0;
     if (!this.armed) {
       this.#queue = '';
       this.confirm = null;
@@ -63,7 +62,7 @@ export class BroadcastStore {
 
   /** The target terminals that are connected now. */
   liveTargets(): TerminalSession[] {
-    return this.sessions().filter((s) => this.targets.has(s.key) && s.live);
+    return this.sessions().filter((s) => this.targets.includes(s.key) && s.live);
   }
 
   /** Keys typed or text pasted into an armed terminal (or the broadcast field). */
@@ -99,12 +98,12 @@ export class BroadcastStore {
   }
 
   async #deliver(data: string, confirmed: boolean, to: readonly TerminalSession[]): Promise<void> {
-    const byId = new Map<string, TerminalSession>();
-    for (const s of to) if (s.id) byId.set(s.id, s);
-    if (byId.size === 0) return;
+    const live = to.filter((s) => s.id !== null);
+    const byId = (id: string): TerminalSession | undefined => live.find((s) => s.id === id);
+    if (live.length === 0) return;
     try {
       const report = await backend.call('terminals.broadcast', {
-        ids: [...byId.keys()],
+        ids: live.map((s) => s.id as string),
         data,
         allowSecretPrompt: this.includeSecret,
         confirmed,
@@ -119,7 +118,7 @@ export class BroadcastStore {
         this.confirm = {
           data,
           ids: held.map((r) => r.id),
-          sessions: held.map((r) => byId.get(r.id)).filter((s) => s !== undefined),
+          sessions: held.map((r) => byId(r.id)).filter((s) => s !== undefined),
           matches: uniqueMatches(matches),
         };
       }
@@ -145,11 +144,7 @@ export class BroadcastStore {
 }
 
 function uniqueMatches(matches: readonly DestructiveMatch[]): DestructiveMatch[] {
-  const seen = new Set<string>();
-  return matches.filter((m) => {
-    const k = `${m.rule}\n${m.line}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return matches.filter(
+    (m, i) => matches.findIndex((o) => o.rule === m.rule && o.line === m.line) === i,
+  );
 }

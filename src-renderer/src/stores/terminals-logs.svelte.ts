@@ -33,9 +33,11 @@ export class TerminalLogsStore {
 
   /** Logs grouped by host, hosts in name order, newest log first. */
   readonly byHost: [string, TerminalLogInfo[]][] = $derived.by(() => {
-    const map = new Map<string, TerminalLogInfo[]>();
-    for (const log of this.logs) map.set(log.host, [...(map.get(log.host) ?? []), log]);
-    return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const hosts = this.logs
+      .map((l) => l.host)
+      .filter((h, i, all) => all.indexOf(h) === i)
+      .sort((a, b) => a.localeCompare(b));
+    return hosts.map((h) => [h, this.logs.filter((l) => l.host === h)]);
   });
 
   async load(): Promise<void> {

@@ -38,7 +38,10 @@ export const execKind: StepKind<ExecParams> = {
     const names = new Map<string, string>();
     const split = new LineSplitter((key, line) => {
       const [stream, host] = [key.slice(0, 6), key.slice(7)];
-      ctx.log(line, { host: names.get(host) ?? host, stream: stream === 'stderr' ? 'stderr' : 'stdout' });
+      ctx.log(line, {
+        host: names.get(host) ?? host,
+        stream: stream === 'stderr' ? 'stderr' : 'stdout',
+      });
     });
     const result = await runFanout({
       targets: ctx.hosts.map((h) => h.target),
@@ -53,16 +56,24 @@ export const execKind: StepKind<ExecParams> = {
           split.end(`stdout:${e.host}`);
           split.end(`stderr:${e.host}`);
           const r = e.result;
-          const ok = r.state === 'ok' || (r.state === 'failed' && r.exitCode !== null && okCodes.includes(r.exitCode));
+          const ok =
+            r.state === 'ok' ||
+            (r.state === 'failed' && r.exitCode !== null && okCodes.includes(r.exitCode));
           const summary =
-            r.error ?? (r.exitCode !== null ? `exit ${r.exitCode}` : r.signal ? `signal ${r.signal}` : r.state);
+            r.error ??
+            (r.exitCode !== null
+              ? `exit ${r.exitCode}`
+              : r.signal
+                ? `signal ${r.signal}`
+                : r.state);
           ctx.hostResult(e.host, { ok, summary });
         }
       },
     });
     split.end();
     const ok = (h: (typeof result.hosts)[number]): boolean =>
-      h.state === 'ok' || (h.state === 'failed' && h.exitCode !== null && okCodes.includes(h.exitCode));
+      h.state === 'ok' ||
+      (h.state === 'failed' && h.exitCode !== null && okCodes.includes(h.exitCode));
     const good = result.hosts.filter(ok).map((h) => h.host);
     const bad = result.hosts.filter((h) => !ok(h)).map((h) => h.host);
     const first = result.hosts[0];

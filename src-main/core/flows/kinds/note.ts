@@ -17,6 +17,10 @@ export const noteKind: StepKind<z.output<typeof NoteParams>> = {
   needsHosts: false,
   run(p, ctx) {
     for (const line of p.text.split('\n')) if (line.trim()) ctx.log(line, { stream: 'info' });
-    return Promise.resolve({ ok: true, summary: p.text.split('\n')[0] ?? '', outputs: { text: p.text } });
+    return Promise.resolve({
+      ok: true,
+      summary: p.text.split('\n')[0] ?? '',
+      outputs: { text: p.text },
+    });
   },
 };

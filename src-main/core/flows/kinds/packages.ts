@@ -24,7 +24,9 @@ export function packagesKind(hostOs: Os): StepKind<z.output<typeof PackagesParam
       const queue = [...ctx.hosts];
       const perHost: Record<string, unknown> = {};
       const failed: string[] = [];
-      const one = async (host: string): Promise<{ ok: boolean; summary: string; data: unknown }> => {
+      const one = async (
+        host: string,
+      ): Promise<{ ok: boolean; summary: string; data: unknown }> => {
         const signal = ctx.signal;
         const onProgress = (e: { phase: string; line?: string; stream?: string }): void => {
           if (e.phase === 'output' && e.line !== undefined)
@@ -32,11 +34,16 @@ export function packagesKind(hostOs: Os): StepKind<z.output<typeof PackagesParam
         };
         if (p.action === 'install') {
           const r = await hostOs.install(host, p.names, { signal, onProgress });
-          return { ok: r.exitCode === 0, summary: `exit ${r.exitCode}`, data: { exitCode: r.exitCode } };
+          return {
+            ok: r.exitCode === 0,
+            summary: `exit ${r.exitCode}`,
+            data: { exitCode: r.exitCode },
+          };
         }
         if (p.action === 'verify') {
           const reports = [];
-          for (const name of p.names) reports.push(await hostOs.verify(host, name, { signal, onProgress }));
+          for (const name of p.names)
+            reports.push(await hostOs.verify(host, name, { signal, onProgress }));
           const issues = reports.reduce((n, r) => n + r.issues.length, 0);
           return { ok: reports.every((r) => r.ok), summary: `${issues} issues`, data: { issues } };
         }
@@ -47,7 +54,11 @@ export function packagesKind(hostOs: Os): StepKind<z.output<typeof PackagesParam
           ctx.log(`${name}: ${found[name] ?? 'not installed'}`, { host, stream: 'stdout' });
         }
         const missing = Object.values(found).filter((v) => v === null).length;
-        return { ok: missing === 0, summary: missing ? `${missing} not installed` : 'all installed', data: found };
+        return {
+          ok: missing === 0,
+          summary: missing ? `${missing} not installed` : 'all installed',
+          data: found,
+        };
       };
       const worker = async (): Promise<void> => {
         for (let h = queue.shift(); h && !ctx.signal.aborted; h = queue.shift()) {
@@ -75,4 +86,3 @@ export function packagesKind(hostOs: Os): StepKind<z.output<typeof PackagesParam
     },
   };
 }
-

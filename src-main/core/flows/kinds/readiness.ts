@@ -29,11 +29,17 @@ export function readinessKind(
         onEvent: (e) => {
           if (e.type === 'host-started') return ctx.hostStarted?.(e.host);
           const r = e.row;
-          const ok = r.error === null && (p['allow-missing'] || r.counts.missing + r.counts.error === 0);
+          const ok =
+            r.error === null && (p['allow-missing'] || r.counts.missing + r.counts.error === 0);
           const summary =
-            r.error ?? `${r.os}: ${r.counts.met} met · ${r.counts.missing} missing · ${r.counts.error} errors`;
+            r.error ??
+            `${r.os}: ${r.counts.met} met · ${r.counts.missing} missing · ${r.counts.error} errors`;
           for (const res of r.results) {
-            if (res.status !== 'met') ctx.log(`${res.rule}: ${res.status} — ${res.detail}`, { host: r.host, stream: 'stdout' });
+            if (res.status !== 'met')
+              ctx.log(`${res.rule}: ${res.status} — ${res.detail}`, {
+                host: r.host,
+                stream: 'stdout',
+              });
           }
           ctx.log(summary, { host: r.host, stream: 'info' });
           perHost[r.host] = { os: r.os, profile: r.profile, counts: r.counts, error: r.error };

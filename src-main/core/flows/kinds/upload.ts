@@ -47,12 +47,18 @@ export function uploadKind(files: FileTransfer): StepKind<z.output<typeof Upload
             if (h.target.local) await copyFile(p.src, p.dest);
             const r = h.target.local
               ? { bytes: size, sha256: '' }
-              : await files.upload(h.target, p.src, p.dest, { signal: ctx.signal, verify: p.verify });
+              : await files.upload(h.target, p.src, p.dest, {
+                  signal: ctx.signal,
+                  verify: p.verify,
+                });
             sha = r.sha256 || sha;
-            ctx.log(`${p.src} → ${p.dest} (${r.bytes} bytes${r.sha256 ? `, sha256 ${r.sha256}` : ''})`, {
-              host: h.name,
-              stream: 'info',
-            });
+            ctx.log(
+              `${p.src} → ${p.dest} (${r.bytes} bytes${r.sha256 ? `, sha256 ${r.sha256}` : ''})`,
+              {
+                host: h.name,
+                stream: 'info',
+              },
+            );
             ctx.hostResult(h.name, { ok: true, summary: `${r.bytes} bytes` });
             done.push(h.name);
           } catch (e) {

@@ -21,7 +21,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function waitOne(h: KindHost, ctx: StepRunContext, withinMs: number, firstMs: number): Promise<boolean> {
+async function waitOne(
+  h: KindHost,
+  ctx: StepRunContext,
+  withinMs: number,
+  firstMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   let wait = firstMs;
   let tries = 0;
@@ -41,14 +46,20 @@ async function waitOne(h: KindHost, ctx: StepRunContext, withinMs: number, first
       }
     } catch (e) {
       if (tries === 1 || tries % 10 === 0) {
-        ctx.log(`not yet: ${e instanceof Error ? e.message : String(e)}`, { host: h.name, stream: 'info' });
+        ctx.log(`not yet: ${e instanceof Error ? e.message : String(e)}`, {
+          host: h.name,
+          stream: 'info',
+        });
       }
     }
     if (Date.now() + wait > deadline) break;
     await sleep(wait, ctx.signal);
     wait = Math.min(wait * 2, 30_000);
   }
-  ctx.hostResult(h.name, { ok: false, summary: ctx.signal.aborted ? 'cancelled' : `no answer after ${tries} tries` });
+  ctx.hostResult(h.name, {
+    ok: false,
+    summary: ctx.signal.aborted ? 'cancelled' : `no answer after ${tries} tries`,
+  });
   return false;
 }
 
@@ -63,10 +74,15 @@ export const waitForSshKind: StepKind<z.output<typeof WaitForSshParams>> = {
     const results: boolean[] = [];
     const queue = [...ctx.hosts];
     const worker = async (): Promise<void> => {
-      for (let h = queue.shift(); h; h = queue.shift()) results.push(await waitOne(h, ctx, within, first));
+      for (let h = queue.shift(); h; h = queue.shift())
+        results.push(await waitOne(h, ctx, within, first));
     };
     await Promise.all(Array.from({ length: Math.min(ctx.forks, ctx.hosts.length) }, worker));
     const up = results.filter(Boolean).length;
-    return { ok: up === ctx.hosts.length, summary: `${up} of ${ctx.hosts.length} up`, outputs: { up } };
+    return {
+      ok: up === ctx.hosts.length,
+      summary: `${up} of ${ctx.hosts.length} up`,
+      outputs: { up },
+    };
   },
 };

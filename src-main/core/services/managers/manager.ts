@@ -44,7 +44,11 @@ export interface ServiceManager {
     action: ServiceAction,
     o: { timeoutMs: number; signal?: AbortSignal; logFile?: string },
   ): Promise<ActionOutcome>;
-  logs(target: SshTarget, unit: string, o: LogOptions): Promise<{ source: string; lines: JournalLine[] }>;
+  logs(
+    target: SshTarget,
+    unit: string,
+    o: LogOptions,
+  ): Promise<{ source: string; lines: JournalLine[] }>;
   /** Streams new lines until the signal aborts; resolves with the number of lines seen. */
   follow(
     target: SshTarget,

@@ -22,7 +22,11 @@ export class SmManager implements ServiceManager {
     this.#files = new SysvManager(deps);
   }
 
-  async status(target: SshTarget, units: readonly string[], signal?: AbortSignal): Promise<UnitState[]> {
+  async status(
+    target: SshTarget,
+    units: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<UnitState[]> {
     const r = await this.deps.executor.exec(target, {
       argv: privileged(this.deps, ['sm-dump']),
       timeoutMs: 30_000,
@@ -33,12 +37,23 @@ export class SmManager implements ServiceManager {
       return units.map((unit) => ({ unit, status: 'unknown', enabled: null, error: why }));
     }
     if (/sm\.db not available/.test(r.stdout)) {
-      return units.map((unit) => ({ unit, status: 'unknown', enabled: null, error: 'SM is not running on this host (no /var/run/sm/sm.db)' }));
+      return units.map((unit) => ({
+        unit,
+        status: 'unknown',
+        enabled: null,
+        error: 'SM is not running on this host (no /var/run/sm/sm.db)',
+      }));
     }
     const { services } = parseSmDump(r.stdout);
     return units.map((unit) => {
       const s = services.find((x) => x.name === unit);
-      if (!s) return { unit, status: 'not-found', enabled: null, error: `SM has no service ${unit} on ${target.name}` };
+      if (!s)
+        return {
+          unit,
+          status: 'not-found',
+          enabled: null,
+          error: `SM has no service ${unit} on ${target.name}`,
+        };
       return {
         unit,
         status: smStatus(s),
@@ -56,7 +71,11 @@ export class SmManager implements ServiceManager {
     });
   }
 
-  logs(target: SshTarget, unit: string, o: LogOptions): Promise<{ source: string; lines: JournalLine[] }> {
+  logs(
+    target: SshTarget,
+    unit: string,
+    o: LogOptions,
+  ): Promise<{ source: string; lines: JournalLine[] }> {
     return this.#files.logs(target, unit, o);
   }
 

@@ -51,7 +51,11 @@ export class SystemdManager implements ServiceManager {
   readonly kind = 'systemd' as const;
   constructor(private readonly deps: ManagerDeps) {}
 
-  async status(target: SshTarget, units: readonly string[], signal?: AbortSignal): Promise<UnitState[]> {
+  async status(
+    target: SshTarget,
+    units: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<UnitState[]> {
     if (units.length === 0) return [];
     const names = units.map(unitName);
     const r = await this.deps.executor.exec(target, {
@@ -69,7 +73,9 @@ export class SystemdManager implements ServiceManager {
       const status = systemdStatus(p);
       const pid = Number(p.MainPID ?? '0');
       const since =
-        status === 'active' ? systemdTime(p.ActiveEnterTimestamp) : systemdTime(p.InactiveEnterTimestamp);
+        status === 'active'
+          ? systemdTime(p.ActiveEnterTimestamp)
+          : systemdTime(p.InactiveEnterTimestamp);
       return {
         unit,
         status,
@@ -100,7 +106,10 @@ export class SystemdManager implements ServiceManager {
     });
     const [after] = await this.status(target, [name], o.signal);
     const status = after?.status ?? 'unknown';
-    const wanted = action === 'stop' ? status === 'inactive' || status === 'failed' : status === 'active' || status === 'activating';
+    const wanted =
+      action === 'stop'
+        ? status === 'inactive' || status === 'failed'
+        : status === 'active' || status === 'activating';
     if (r.exitCode === 0 && wanted) return { ok: true, status };
     const code = r.exitCode ?? -1;
     const why =
@@ -110,13 +119,20 @@ export class SystemdManager implements ServiceManager {
     const journal =
       action === 'stop'
         ? undefined
-        : (await this.logs(target, name, { lines: 20, ...(o.signal ? { signal: o.signal } : {}) }).catch(() => undefined))?.lines.map(
-            (l) => (l.at ? `${l.at} ${l.ident ?? ''}: ${l.message}` : l.message),
-          );
+        : (
+            await this.logs(target, name, {
+              lines: 20,
+              ...(o.signal ? { signal: o.signal } : {}),
+            }).catch(() => undefined)
+          )?.lines.map((l) => (l.at ? `${l.at} ${l.ident ?? ''}: ${l.message}` : l.message));
     return { ok: false, status, error: why, ...(journal ? { journal } : {}) };
   }
 
-  async logs(target: SshTarget, unit: string, o: LogOptions): Promise<{ source: string; lines: JournalLine[] }> {
+  async logs(
+    target: SshTarget,
+    unit: string,
+    o: LogOptions,
+  ): Promise<{ source: string; lines: JournalLine[] }> {
     const r = await this.deps.executor.exec(target, {
       argv: privileged(this.deps, [
         'journalctl',
@@ -168,7 +184,8 @@ export class SystemdManager implements ServiceManager {
         throw e;
       });
     split.end();
-    if (r && !o.signal.aborted && r.exitCode !== 0) throw new Error(reason(r, 'journalctl -f failed'));
+    if (r && !o.signal.aborted && r.exitCode !== 0)
+      throw new Error(reason(r, 'journalctl -f failed'));
     return n;
   }
 }

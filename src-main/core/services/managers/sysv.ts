@@ -25,7 +25,11 @@ export class SysvManager implements ServiceManager {
   readonly kind = 'sysvinit' as const;
   constructor(private readonly deps: ManagerDeps) {}
 
-  async status(target: SshTarget, units: readonly string[], signal?: AbortSignal): Promise<UnitState[]> {
+  async status(
+    target: SshTarget,
+    units: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<UnitState[]> {
     const links = await this.deps.executor
       .exec(target, {
         argv: ['ls', '-1', '/etc/rc2.d', '/etc/rc3.d', '/etc/rc5.d'],
@@ -44,10 +48,17 @@ export class SysvManager implements ServiceManager {
       });
       const text = `${r.stdout}\n${r.stderr}`;
       if (r.exitCode !== 0 && UNRECOGNIZED.test(text)) {
-        out.push({ unit: name, status: 'not-found', enabled: null, error: `no init script ${name} on ${target.name}` });
+        out.push({
+          unit: name,
+          status: 'not-found',
+          enabled: null,
+          error: `no init script ${name} on ${target.name}`,
+        });
         continue;
       }
-      const enabled = links.length ? links.some((l) => new RegExp(`^S\\d\\d${escape(name)}$`).test(l)) : null;
+      const enabled = links.length
+        ? links.some((l) => new RegExp(`^S\\d\\d${escape(name)}$`).test(l))
+        : null;
       const pid = /\bpid\s*[= ]?\s*(\d+)|\((\d+)\)/i.exec(r.stdout);
       out.push({
         unit: name,
@@ -81,20 +92,28 @@ export class SysvManager implements ServiceManager {
     if (r.exitCode === 0 && wanted) return { ok: true, status };
     const journal =
       action !== 'stop' && o.logFile
-        ? (await this.logs(target, name, { lines: 20, logFile: o.logFile }).catch(() => undefined))?.lines.map(
-            (l) => (l.at ? `${l.at} ${l.message}` : l.message),
-          )
+        ? (
+            await this.logs(target, name, { lines: 20, logFile: o.logFile }).catch(() => undefined)
+          )?.lines.map((l) => (l.at ? `${l.at} ${l.message}` : l.message))
         : undefined;
     return {
       ok: false,
       status,
-      error: r.exitCode === 0 ? `${name} is ${status} after ${action}` : reason(r, `service ${name} ${action} failed`),
+      error:
+        r.exitCode === 0
+          ? `${name} is ${status} after ${action}`
+          : reason(r, `service ${name} ${action} failed`),
       ...(journal ? { journal } : {}),
     };
   }
 
-  async logs(target: SshTarget, unit: string, o: LogOptions): Promise<{ source: string; lines: JournalLine[] }> {
-    if (!o.logFile) throw new Error(`no log file known for ${scriptName(unit)} (SysV hosts have no journal)`);
+  async logs(
+    target: SshTarget,
+    unit: string,
+    o: LogOptions,
+  ): Promise<{ source: string; lines: JournalLine[] }> {
+    if (!o.logFile)
+      throw new Error(`no log file known for ${scriptName(unit)} (SysV hosts have no journal)`);
     const r = await this.deps.executor.exec(target, {
       argv: privileged(this.deps, ['tail', '-n', String(o.lines), '--', o.logFile]),
       timeoutMs: 30_000,
@@ -109,7 +128,8 @@ export class SysvManager implements ServiceManager {
     unit: string,
     o: LogOptions & { onLine: (l: JournalLine) => void; signal: AbortSignal },
   ): Promise<number> {
-    if (!o.logFile) throw new Error(`no log file known for ${scriptName(unit)} (SysV hosts have no journal)`);
+    if (!o.logFile)
+      throw new Error(`no log file known for ${scriptName(unit)} (SysV hosts have no journal)`);
     let n = 0;
     const split = lineSplitter((line) => {
       n++;

@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 
 import { collectInputs, errorsByInput, initialValues } from './inputs-form';
 
-function spec(name: string, type: FlowInputSpec['type'], more: Partial<FlowInputSpec> = {}) {
-  return { name, type, title: name, description: '', required: false, ...more } as FlowInputSpec;
+function spec(
+  name: string,
+  type: FlowInputSpec['type'],
+  more: Partial<FlowInputSpec> = {},
+): FlowInputSpec {
+  return { name, type, title: name, description: '', required: false, ...more };
 }
 
 const SPECS = [
@@ -46,7 +50,12 @@ describe('inputs form', () => {
   });
 
   it('refuses a choice that is not offered and a word where a number goes', () => {
-    const r = collectInputs(SPECS, { ...initialValues(SPECS), name: 'x', os: 'arch', count: 'two' });
+    const r = collectInputs(SPECS, {
+      ...initialValues(SPECS),
+      name: 'x',
+      os: 'arch',
+      count: 'two',
+    });
     expect(r.errors).toEqual({ os: 'one of debian, ubuntu', count: 'enter a number' });
   });
 

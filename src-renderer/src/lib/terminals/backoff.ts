@@ -9,3 +9,20 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + (random() * step) / 2);
 }
+
+/** One pending automatic retry at a time. */
+export class RetryTimer {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Runs `run` after the delay of `attempt`; returns when (ms since epoch). */
+  schedule(attempt: number, run: () => void): number {
+    this.cancel();
+    const delay = backoffDelay(attempt);
+    this.#timer = setTimeout(run, delay);
+    return Date.now() + delay;
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+  }
+}

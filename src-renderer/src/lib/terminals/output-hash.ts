@@ -8,6 +8,8 @@
 // or the pty turns each \n into \r\n). It hashes in xterm's write callbacks, so it proves what
 // xterm received end to end. Off by default: hashing costs CPU on every byte.
 
+import { Sha256 } from './sha256';
+
 export const HASH_MARKER = '\x1b]7777;stx-hash\x07';
 
 export interface HashResult {
@@ -78,4 +80,9 @@ function partialMarkerAtEnd(text: string, from: number): number {
     if (text.endsWith(HASH_MARKER.slice(0, n))) return n;
   }
   return 0;
+}
+
+/** An OutputHash over SHA-256. */
+export function sha256OutputHash(onResult: (result: HashResult) => void): OutputHash {
+  return new OutputHash(() => new Sha256(), onResult);
 }

@@ -1,0 +1,122 @@
+// The API checks screen against a real Keystone (uWSGI, SQLite) whose catalog points at the test
+// sysinv and fm APIs of a real systemd host, which validate every token with that Keystone.
+import { expect, test as base } from '../fixtures/app';
+import { FLOCK_SCOPE, flockAvailable, flockWorker, type FlockLab } from '../fixtures/systemd-host';
+import { ChecksPage } from '../pages/checks.page';
+
+const test = base.extend<object, { flock: FlockLab }>({ flock: [flockWorker, FLOCK_SCOPE] });
+
+test.describe('API checks against a real Keystone', () => {
+  test.skip(!flockAvailable, 'needs root, systemd-nspawn, debootstrap, keystone and uwsgi');
+  test.describe.configure({ timeout: 180_000 });
+
+  async function connected(page: ChecksPage, flock: FlockLab, password: string): Promise<void> {
+    await page.open();
+    await page.connect({
+      url: flock.keystone.authUrl,
+      user: flock.keystone.adminUser,
+      project: flock.keystone.project,
+      password,
+    });
+  }
+
+  /** "3 checks" in a suite's radio label. */
+  async function checkCount(page: ChecksPage, suite: string): Promise<number> {
+    const label = page.suites.locator('label').filter({ hasText: new RegExp(`\\b${suite} ·`) });
+    const text = (await label.textContent()) ?? '';
+    return Number(/(\d+) checks?/.exec(text)?.[1] ?? 'NaN');
+  }
+
+  test('the Flock suite runs green: token, catalog, sysinv and fm answer; history shows a trend', async ({
+    lab,
+    flock,
+  }) => {
+    const page = new ChecksPage(lab);
+    await connected(page, flock, flock.keystone.adminPassword);
+    await page.chooseSuite('flock');
+    const n = await checkCount(page, 'flock');
+    expect(n).toBeGreaterThanOrEqual(5);
+
+    await page.run();
+    await expect(page.summary).toHaveText(`${n} passed · 0 failed`);
+    await expect(page.keystoneLine).toContainText('token for admin in admin');
+    await expect(page.keystoneLine).toContainText('platform (sysinv)');
+    await expect(page.keystoneLine).toContainText('faultmanagement (fm)');
+    await expect(page.rows).toHaveCount(n);
+    for (const state of await page.rows.locator('[data-col="status"]').allTextContents())
+      expect(state.trim()).toBe('Passed');
+    // The URL the sysinv check called is the one the catalog gave.
+    await expect(page.row('sysinv-ihosts')).toContainText(
+      `GET ${flock.host.services.sysinv.url}/v1/ihosts`,
+    );
+
+    await page.row('sysinv-ihosts').getByRole('button', { name: 'Details of GET /v1/ihosts' }).click();
+    const details = page.details('GET /v1/ihosts');
+    await expect(details.getByLabel('Response excerpt')).toContainText('"ihosts"');
+    await expect(details.getByLabel('Assertions')).toContainText('$.ihosts');
+
+    // A second run: each check's trend now holds two passed runs.
+    await page.run();
+    await expect(page.summary).toHaveText(`${n} passed · 0 failed`);
+    await expect(
+      page.row('fm-alarms').getByRole('img', { name: /^Trend: 2 of 2 runs passed/ }),
+    ).toBeVisible();
+    await expect(page.recentRuns.getByRole('listitem')).toHaveCount(2);
+    await expect(page.recentRuns.getByRole('listitem').first()).toContainText('Passed');
+  });
+
+  test('a wrong password is a clear 401 result, not a crash', async ({ lab, flock }) => {
+    const page = new ChecksPage(lab);
+    await connected(page, flock, 'not-the-password');
+    await page.chooseSuite('keystone');
+    await page.run();
+    await expect(page.keystoneLine).toContainText('Not authorised');
+    await expect(page.keystoneLine).toContainText('401 Unauthorized');
+    await expect(page.summary).toContainText(/[1-9]\d* failed/);
+    // The calls that need a token fail with the cause said in words.
+    await expect(page.state('keystone-projects')).toHaveText('Failed');
+    await expect(page.details('GET /v3/projects')).toContainText('Not authorised');
+  });
+
+  test('a user-written HTTP check: field errors first, then saved, run and green', async ({
+    lab,
+    flock,
+  }) => {
+    const page = new ChecksPage(lab);
+    await connected(page, flock, flock.keystone.adminPassword);
+    await page.newCheckButton.click();
+    const dialog = page.checkDialog;
+    await expect(dialog).toBeVisible();
+    await dialog.getByLabel('Expected status').fill('99');
+    await dialog.getByLabel('JSON path assertions').fill('$.status ==');
+    await dialog.getByRole('button', { name: 'Save check' }).click();
+    await expect(dialog.getByLabel('Check id')).toHaveAccessibleDescription(/Letters, digits/);
+    await expect(dialog.getByLabel('URL or catalog reference')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    await expect(dialog.getByLabel('Expected status')).toHaveAccessibleDescription(
+      /"99" is not an HTTP status/,
+    );
+    await expect(dialog.getByLabel('JSON path assertions')).toHaveAccessibleDescription(
+      /Line 1: "==" needs a value/,
+    );
+
+    await dialog.getByLabel('Check id').fill('fm-summary-ok');
+    await dialog.getByLabel('URL or catalog reference').fill('faultmanagement:/v1/alarms/summary');
+    await dialog.getByLabel('Expected status').fill('200');
+    await dialog
+      .getByLabel('JSON path assertions')
+      .fill('$.status in ["OK", "degraded", "critical"]\n$.critical type number');
+    await dialog.getByRole('button', { name: 'Save check' }).click();
+    await expect(dialog).toBeHidden();
+
+    await expect(page.suites.getByRole('radio', { name: /my-checks/ })).toBeChecked();
+    await page.run();
+    await expect(page.summary).toHaveText('1 passed · 0 failed');
+    await expect(page.state('fm-summary-ok')).toHaveText('Passed');
+    await expect(page.row('fm-summary-ok')).toContainText(
+      `${flock.host.services.fm.url}/v1/alarms/summary`,
+    );
+  });
+});

@@ -1,0 +1,43 @@
+import "node:module";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { defineConfig } from "electron-vite";
+// electron.vite.config.ts
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, "package.json"), "utf8"));
+const shared = resolve(import.meta.dirname, "src-main/shared");
+var electron_vite_config_default = defineConfig({
+	main: {
+		define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+		build: {
+			externalizeDeps: true,
+			rollupOptions: { input: {
+				index: resolve(import.meta.dirname, "src-main/electron/main.ts"),
+				cli: resolve(import.meta.dirname, "src-main/cli/index.ts")
+			} }
+		}
+	},
+	preload: { build: {
+		externalizeDeps: false,
+		isolatedEntries: true,
+		rollupOptions: {
+			input: { index: resolve(import.meta.dirname, "src-main/preload/index.ts") },
+			output: {
+				format: "cjs",
+				entryFileNames: "[name].cjs"
+			}
+		}
+	} },
+	renderer: {
+		root: resolve(import.meta.dirname, "src-renderer"),
+		resolve: { alias: { "@shared": shared } },
+		plugins: [svelte({ configFile: false })],
+		build: {
+			minify: true,
+			rollupOptions: { input: resolve(import.meta.dirname, "src-renderer/index.html") }
+		}
+	}
+});
+export { electron_vite_config_default as default };
+
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiZWxlY3Ryb24udml0ZS5jb25maWcuanMiLCJuYW1lcyI6W10sInNvdXJjZXMiOlsiL3dvcmsvbWFpbi9lbGVjdHJvbi52aXRlLmNvbmZpZy50cyJdLCJzb3VyY2VzQ29udGVudCI6WyJpbXBvcnQgeyByZWFkRmlsZVN5bmMgfSBmcm9tICdub2RlOmZzJztcbmltcG9ydCB7IHJlc29sdmUgfSBmcm9tICdub2RlOnBhdGgnO1xuXG5pbXBvcnQgeyBzdmVsdGUgfSBmcm9tICdAc3ZlbHRlanMvdml0ZS1wbHVnaW4tc3ZlbHRlJztcbmltcG9ydCB7IGRlZmluZUNvbmZpZyB9IGZyb20gJ2VsZWN0cm9uLXZpdGUnO1xuXG5jb25zdCBwa2cgPSBKU09OLnBhcnNlKHJlYWRGaWxlU3luYyhyZXNvbHZlKGltcG9ydC5tZXRhLmRpcm5hbWUsICdwYWNrYWdlLmpzb24nKSwgJ3V0ZjgnKSkgYXMge1xuICB2ZXJzaW9uOiBzdHJpbmc7XG59O1xuY29uc3Qgc2hhcmVkID0gcmVzb2x2ZShpbXBvcnQubWV0YS5kaXJuYW1lLCAnc3JjLW1haW4vc2hhcmVkJyk7XG5cbi8vIE9uZSBidWlsZCBmb3IgdGhlIHRocmVlIGZhY2VzOiBgb3V0L21haW4vaW5kZXguanNgIGlzIHRoZSBFbGVjdHJvbiBtYWluIHByb2Nlc3MsXG4vLyBgb3V0L21haW4vY2xpLmpzYCB0aGUgYHN0eC1sYWJgIENMSSAocGxhaW4gTm9kZSwgYWxzbyBob3N0cyB0aGUgYnJvd3NlciBmYWNlKSxcbi8vIGBvdXQvcHJlbG9hZC9pbmRleC5janNgIHRoZSBzYW5kYm94ZWQgcHJlbG9hZCwgYG91dC9yZW5kZXJlci9gIHRoZSBTdmVsdGUgVUkuXG5leHBvcnQgZGVmYXVsdCBkZWZpbmVDb25maWcoe1xuICBtYWluOiB7XG4gICAgZGVmaW5lOiB7IF9fQVBQX1ZFUlNJT05fXzogSlNPTi5zdHJpbmdpZnkocGtnLnZlcnNpb24pIH0sXG4gICAgYnVpbGQ6IHtcbiAgICAgIGV4dGVybmFsaXplRGVwczogdHJ1ZSxcbiAgICAgIHJvbGx1cE9wdGlvbnM6IHtcbiAgICAgICAgaW5wdXQ6IHtcbiAgICAgICAgICBpbmRleDogcmVzb2x2ZShpbXBvcnQubWV0YS5kaXJuYW1lLCAnc3JjLW1haW4vZWxlY3Ryb24vbWFpbi50cycpLFxuICAgICAgICAgIGNsaTogcmVzb2x2ZShpbXBvcnQubWV0YS5kaXJuYW1lLCAnc3JjLW1haW4vY2xpL2luZGV4LnRzJyksXG4gICAgICAgIH0sXG4gICAgICB9LFxuICAgIH0sXG4gIH0sXG4gIHByZWxvYWQ6IHtcbiAgICBidWlsZDoge1xuICAgICAgZXh0ZXJuYWxpemVEZXBzOiBmYWxzZSxcbiAgICAgIGlzb2xhdGVkRW50cmllczogdHJ1ZSxcbiAgICAgIHJvbGx1cE9wdGlvbnM6IHtcbiAgICAgICAgaW5wdXQ6IHsgaW5kZXg6IHJlc29sdmUoaW1wb3J0Lm1ldGEuZGlybmFtZSwgJ3NyYy1tYWluL3ByZWxvYWQvaW5kZXgudHMnKSB9LFxuICAgICAgICBvdXRwdXQ6IHsgZm9ybWF0OiAnY2pzJywgZW50cnlGaWxlTmFtZXM6ICdbbmFtZV0uY2pzJyB9LFxuICAgICAgfSxcbiAgICB9LFxuICB9LFxuICByZW5kZXJlcjoge1xuICAgIHJvb3Q6IHJlc29sdmUoaW1wb3J0Lm1ldGEuZGlybmFtZSwgJ3NyYy1yZW5kZXJlcicpLFxuICAgIHJlc29sdmU6IHsgYWxpYXM6IHsgJ0BzaGFyZWQnOiBzaGFyZWQgfSB9LFxuICAgIHBsdWdpbnM6IFtzdmVsdGUoeyBjb25maWdGaWxlOiBmYWxzZSB9KV0sXG4gICAgYnVpbGQ6IHtcbiAgICAgIG1pbmlmeTogdHJ1ZSxcbiAgICAgIHJvbGx1cE9wdGlvbnM6IHsgaW5wdXQ6IHJlc29sdmUoaW1wb3J0Lm1ldGEuZGlybmFtZSwgJ3NyYy1yZW5kZXJlci9pbmRleC5odG1sJykgfSxcbiAgICB9LFxuICB9LFxufSk7XG4iXSwibWFwcGluZ3MiOiI7Ozs7OztBQU1BLE1BQU0sTUFBTSxLQUFLLE1BQU0sYUFBYSxRQUFRLFlBQVksU0FBUyxjQUFjLEdBQUcsTUFBTSxDQUFDO0FBR3pGLE1BQU0sU0FBUyxRQUFRLFlBQVksU0FBUyxpQkFBaUI7QUFLN0QsSUFBQSwrQkFBZSxhQUFhO0NBQzFCLE1BQU07RUFDSixRQUFRLEVBQUUsaUJBQWlCLEtBQUssVUFBVSxJQUFJLE9BQU8sRUFBRTtFQUN2RCxPQUFPO0dBQ0wsaUJBQWlCO0dBQ2pCLGVBQWUsRUFDYixPQUFPO0lBQ0wsT0FBTyxRQUFRLFlBQVksU0FBUywyQkFBMkI7SUFDL0QsS0FBSyxRQUFRLFlBQVksU0FBUyx1QkFBdUI7R0FDM0QsRUFDRjtFQUNGO0NBQ0Y7Q0FDQSxTQUFTLEVBQ1AsT0FBTztFQUNMLGlCQUFpQjtFQUNqQixpQkFBaUI7RUFDakIsZUFBZTtHQUNiLE9BQU8sRUFBRSxPQUFPLFFBQVEsWUFBWSxTQUFTLDJCQUEyQixFQUFFO0dBQzFFLFFBQVE7SUFBRSxRQUFRO0lBQU8sZ0JBQWdCO0dBQWE7RUFDeEQ7Q0FDRixFQUNGO0NBQ0EsVUFBVTtFQUNSLE1BQU0sUUFBUSxZQUFZLFNBQVMsY0FBYztFQUNqRCxTQUFTLEVBQUUsT0FBTyxFQUFFLFdBQVcsT0FBTyxFQUFFO0VBQ3hDLFNBQVMsQ0FBQyxPQUFPLEVBQUUsWUFBWSxNQUFNLENBQUMsQ0FBQztFQUN2QyxPQUFPO0dBQ0wsUUFBUTtHQUNSLGVBQWUsRUFBRSxPQUFPLFFBQVEsWUFBWSxTQUFTLHlCQUF5QixFQUFFO0VBQ2xGO0NBQ0Y7QUFDRixDQUFDIn0=
