@@ -30,6 +30,14 @@ export class ServicesPage extends HostPage {
     await expect(this.servicesTable).toBeVisible({ timeout: 60_000 });
   }
 
+  /** The services the host does not have are folded away until asked for. */
+  async showNotInstalled(): Promise<void> {
+    await this.page
+      .getByRole('region', { name: 'Host services' })
+      .getByRole('button', { name: /^Show the .* not installed on / })
+      .click();
+  }
+
   serviceRow(service: string): Locator {
     return this.servicesTable
       .locator('tbody tr')

@@ -49,7 +49,9 @@ test.describe('services tab on a real systemd host', () => {
     for (const s of ['sysinv-conductor', 'sysinv-api', 'fm-mgr', 'fm-api'])
       await page.expectStatus(s, 'Running');
     await page.expectStatus('hwmon', 'Stopped');
-    // Not in the container at all: said in words, not just a colour.
+    // Not in the container at all: folded away, then said in words, not just a colour.
+    await expect(page.serviceRow('nfv-vim')).toHaveCount(0);
+    await page.showNotInstalled();
     await page.expectStatus('nfv-vim', 'Not installed');
     await expect(page.serviceRow('fm-api')).toContainText('fm-api.service');
     await expect(page.serviceRow('fm-mgr')).toContainText('fminit.service');

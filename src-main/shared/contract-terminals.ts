@@ -18,9 +18,11 @@
 //  3. FLOW CONTROL (lossless): write each data chunk into xterm with a callback
 //     (`term.write(chunk.data, () => ack(chunk.bytes))`) and send `terminals.ack {id, bytes}`
 //     with the SUM of `bytes` parsed since the last ack — only after xterm's write callback,
-//     never on arrival. Coalesce acks (e.g. once per animation frame, or every ≥64 KiB). The
-//     server pauses the SSH channel / pty when more than HIGH_WATER bytes are unacked and
-//     resumes below LOW_WATER; nothing is ever dropped. Input (Ctrl-C) always goes through.
+//     never on arrival (a chunk's `bytes` may be 0: nothing to ack). Coalesce acks (e.g. once
+//     per animation frame, or every ≥64 KiB). The server pauses the SSH channel / pty when more
+//     than TERMINAL_FLOW.highWater bytes are unacked and resumes at TERMINAL_FLOW.lowWater;
+//     nothing is ever dropped. Input (Ctrl-C) always goes through, paused or not. A hidden tab
+//     must keep writing into its xterm (and acking), or its shell stalls (by design).
 //  4. Keys and paste: `terminals.input {id, data}` (xterm's onData as is, bracketed-paste
 //     markers included). Resize: `terminals.resize {id, cols, rows}` (after fit).
 //  5. RECONNECT: after 'connection-lost', a new `terminals.open` with the same target is the
@@ -29,7 +31,12 @@
 //  6. Broadcast: `terminals.broadcast {ids, data}` sends to many; it skips terminals at a
 //     secret prompt (unless allowSecretPrompt) and, when the data completes a destructive line,
 //     every terminal until re-sent with confirmed:true. The renderer can show the same verdict
-//     before sending with shared/terminal-destructive.ts (same module, same line tracking).
+//     before sending with shared/terminal-destructive.ts (same module, same line tracking:
+//     inputVerdict(pending, data); the server tracks every input of a terminal, typed or
+//     broadcast). The targets, the rules matched and the data (never at a secret prompt) are
+//     audited. `terminals.changed` events tell every window when terminals open/close/change.
+//  Targets: {kind:'ssh', host} is an inventory host (localhost, whose connection is local, gets
+//     a local pty); {kind:'local', shell?, cwd?} is a local shell (/etc/shells only).
 //  7. Logs: terminals.logs.list / read / search / delete take log ids (`host/file.cast`), never
 //     paths. Logs are asciicast v2 (`.cast`): replayable; input is not recorded.
 import { z } from 'zod';

@@ -143,3 +143,14 @@ export async function requestJson(
     req.end(data);
   });
 }
+
+/** true when pid runs (and, with `marker`, its command line contains it: pids get reused). */
+export function processAlive(pid: number, marker?: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return marker === undefined || cmdline.includes(marker);
+  } catch {
+    return false;
+  }
+}

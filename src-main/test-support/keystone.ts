@@ -23,23 +23,28 @@
 // interface). Default port: a free one (5000 may be held by a parallel run); `port: 5000` asks
 // for it and fails clearly when it is taken.
 // bcrypt rounds are lowered to the minimum (4) so a token takes milliseconds, not seconds.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
-import { closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import { assertPortFree, freePort, killTree, onExit, requestJson } from './fixture-util';
+import {
+  KEYSTONE_ADMIN_PASSWORD,
+  keyRepository,
+  keystoneConf,
+  PLACEHOLDER,
+  preparedDatabase,
+  RUN_PREFIX,
+  sweepStaleRuns,
+} from './keystone-setup';
 import { makeTestCa, type TestCa } from './test-ca';
 
-const run = promisify(execFile);
-export const KEYSTONE_COMMANDS = ['keystone-manage', 'uwsgi', 'python3'];
+export { KEYSTONE_ADMIN_PASSWORD } from './keystone-setup';
+
+export const KEYSTONE_COMMANDS = ['keystone-manage', 'uwsgi', 'python3', 'setpriv'];
 const WSGI = '/usr/bin/keystone-wsgi-public';
-const PLACEHOLDER = 'http://keystone.invalid:5000/v3';
-const TEMPLATE_REV = 1;
-export const KEYSTONE_ADMIN_PASSWORD = 'stx-Keystone-admin-7';
 
 export type Interface = 'public' | 'internal' | 'admin';
 
@@ -94,92 +99,6 @@ export interface Keystone {
   readonly ca: TestCa | undefined;
   token(password?: string): Promise<{ status: number; token: string | null; body: unknown }>;
   stop(): Promise<void>;
-}
-
-function keystoneConf(dir: string): string {
-  return [
-    '[DEFAULT]',
-    'use_stderr = true',
-    '[database]',
-    `connection = sqlite:///${join(dir, 'keystone.db')}`,
-    '[fernet_tokens]',
-    `key_repository = ${join(dir, 'fernet-keys')}`,
-    '[fernet_receipts]',
-    `key_repository = ${join(dir, 'fernet-keys')}`,
-    '[credential]',
-    `key_repository = ${join(dir, 'credential-keys')}`,
-    '[token]',
-    'provider = fernet',
-    'expiration = 3600',
-    '[identity]',
-    'password_hash_rounds = 4',
-    '',
-  ].join('\n');
-}
-
-async function manage(conf: string, args: string[]): Promise<void> {
-  try {
-    await run('keystone-manage', ['--config-file', conf, ...args], { maxBuffer: 8 << 20 });
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    const tail = (err.stderr ?? '').trim().split('\n').slice(-15).join('\n');
-    throw new Error(`keystone-manage ${args[0]} failed: ${err.message}\n${tail}`, { cause: e });
-  }
-}
-
-async function python(code: string, ...args: string[]): Promise<string> {
-  return (await run('python3', ['-c', code, ...args])).stdout.trim();
-}
-
-const WAL =
-  'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("pragma journal_mode=wal").fetchone()[0]); c.execute("pragma wal_checkpoint(TRUNCATE)"); c.close()';
-
-/**
- * The database: db_sync + bootstrap (admin user/project/roles, the region, identity endpoints at
- * a placeholder URL that startKeystone corrects through the API), in WAL mode. Both take many
- * seconds of CPU, so the result is cached as a template per keystone version and copied.
- */
-async function preparedDatabase(dir: string, region: string): Promise<void> {
-  const db = join(dir, 'keystone.db');
-  const conf = join(dir, 'keystone.conf');
-  let version = '';
-  try {
-    version = (await run('dpkg-query', ['-W', '-f=${Version}', 'python3-keystone'])).stdout;
-  } catch {
-    // not a Debian install: no template cache
-  }
-  const root = process.getuid?.() === 0;
-  const cacheDir =
-    process.env.STX_LAB_CACHE ?? (root ? '/var/cache/stx-lab' : join(tmpdir(), 'stx-lab-cache'));
-  const name = `keystone-${version.replace(/[^A-Za-z0-9.+-]/g, '_')}-${TEMPLATE_REV}-${region}.db`;
-  const template = join(cacheDir, name);
-  if (version && existsSync(template)) {
-    copyFileSync(template, db);
-    return;
-  }
-  if ((await python(WAL, db)) !== 'wal') throw new Error('could not put SQLite in WAL mode');
-  await manage(conf, ['db_sync']);
-  await manage(conf, [
-    'bootstrap',
-    ...['--bootstrap-username', 'admin', '--bootstrap-password', KEYSTONE_ADMIN_PASSWORD],
-    ...['--bootstrap-project-name', 'admin', '--bootstrap-role-name', 'admin'],
-    ...['--bootstrap-region-id', region, '--bootstrap-public-url', PLACEHOLDER],
-    ...['--bootstrap-internal-url', PLACEHOLDER, '--bootstrap-admin-url', PLACEHOLDER],
-  ]);
-  await python(WAL, db);
-  if (!version) return;
-  mkdirSync(cacheDir, { recursive: true });
-  const tmp = `${template}.${process.pid}.tmp`;
-  copyFileSync(db, tmp);
-  renameSync(tmp, template); // atomic: a parallel builder just wins or loses the race
-}
-
-/** A key repository as `keystone-manage fernet_setup` makes it: 0 (staged) and 1 (primary). */
-function keyRepository(path: string): void {
-  mkdirSync(path, { mode: 0o700 });
-  for (const n of ['0', '1']) {
-    writeFileSync(join(path, n), randomBytes(32).toString('base64url') + '=', { mode: 0o600 });
-  }
 }
 
 async function api(
@@ -248,7 +167,9 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
   const port = options.port ?? (await freePort());
   if (options.port !== undefined) await assertPortFree(port, 'startKeystone');
   const region = options.region ?? 'RegionOne';
-  const dir = mkdtempSync(join(tmpdir(), 'stx-keystone-'));
+  sweepStaleRuns();
+  const dir = mkdtempSync(join(tmpdir(), RUN_PREFIX));
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const conf = join(dir, 'keystone.conf');
   const logPath = join(dir, 'uwsgi.log');
   let proc: ChildProcess | undefined;
@@ -271,9 +192,12 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
       ? ['--https-socket', `127.0.0.1:${port},${ca.certPath},${ca.keyPath}`]
       : ['--http-socket', `127.0.0.1:${port}`];
     const log = openSync(logPath, 'a');
+    // pdeathsig: if this process dies without stop(), uWSGI gets SIGTERM (--die-on-term) and
+    // the next start removes the directory (sweepStaleRuns).
     proc = spawn(
-      'uwsgi',
+      'setpriv',
       [
+        ...['--pdeathsig', 'SIGTERM', '--', 'uwsgi'],
         ...['--plugin', 'python3', ...socket, '--wsgi-file', WSGI],
         // One worker, one thread: SQLite allows one writer, and even in WAL mode a transaction
         // that read first and then writes fails at once with "database is locked" when another
@@ -287,6 +211,7 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
       { stdio: ['ignore', log, log] },
     );
     closeSync(log);
+    if (proc.pid) writeFileSync(join(dir, 'uwsgi.pid'), String(proc.pid));
     let exitCode: number | null | undefined;
     const exited = new Promise<void>((r) => proc!.once('exit', (c) => ((exitCode = c), r())));
     const deadline = Date.now() + (options.startTimeoutMs ?? 240_000);

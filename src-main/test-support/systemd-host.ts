@@ -21,35 +21,56 @@
 //   unless `autostart: false`; hwmon: Type=forking, ALWAYS fails to start (exit 1) after writing
 //   three lines to its journal ("hwmon: error: no board management controller provisioned…");
 //   never enabled. Ports come from /etc/flock/flock.env (SYSINV_API_PORT, FM_API_PORT,
-//   KEYSTONE_URL). By default free ports are chosen (6385/18002 may be taken by a parallel run);
-//   pass `ports: { sysinv: 6385, fm: 18002 }` for the real ones. With `keystoneUrl`, the APIs
-//   answer /v1/* only with a token that Keystone validates (401 otherwise); `/` and `/v1` are open.
+//   KEYSTONE_URL, KEYSTONE_CA, FLOCK_TLS_CERT/KEY). `tls: makeTestCa(dir)` serves them over HTTPS
+//   (url https://…); `keystoneCa` lets them validate against an https Keystone. By default free
+//   ports are chosen (6385/18002 may be taken by a parallel run); pass
+//   `ports: { sysinv: 6385, fm: 18002 }` for the real ones. With `keystoneUrl`, the APIs answer
+//   /v1/* only with a token that Keystone validates (401 otherwise); `/` and `/v1` are open.
+//   Both fixtures at once: pick Keystone's port first (freePort() from ./fixture-util), start
+//   the host with keystoneUrl and Keystone with flockCatalog(...) in parallel (see
+//   flock-services.int.spec.ts).
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { quoteArg } from '../core/ssh/quote';
 import type { SshTarget } from '../core/ssh/types';
 import { freePort, killTree, onExit, pubKeyOf } from './fixture-util';
 import type { LabHost, LabHostKey } from './lab-in-a-box';
+import {
+  ensureRootfs,
+  install,
+  mountOverlay,
+  provision,
+  RUN_PREFIX,
+  sweepStaleRuns,
+  unmount,
+} from './systemd-host-rootfs';
+import type { TestCa } from './test-ca';
+
+export { ensureRootfs, FLOCK_UNITS } from './systemd-host-rootfs';
 
 const run = promisify(execFile);
-const HERE = import.meta.dirname;
-const BUILD_SCRIPT = resolve(HERE, '../../scripts/lab/build-rootfs.sh');
-const SERVICES_DIR = join(HERE, 'flock-services');
-export const SYSTEMD_HOST_COMMANDS = ['systemd-nspawn', 'debootstrap', 'ssh', 'ssh-keygen'];
-export const FLOCK_UNITS = ['sysinv-conductor', 'sysinv-api', 'fminit', 'fm-api', 'hwmon'];
+export const SYSTEMD_HOST_COMMANDS = [
+  'systemd-nspawn',
+  'debootstrap',
+  'setpriv',
+  'ssh',
+  'ssh-keygen',
+];
 // Colour escapes in the console output (ESC [ … m).
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-const AUTOSTART = ['sysinv-conductor', 'sysinv-api', 'fminit', 'fm-api'];
 
 export interface SystemdHostOptions {
   readonly ports?: { readonly sysinv?: number; readonly fm?: number };
   /** The test APIs check X-Auth-Token against this Keystone (e.g. startKeystone()'s url). */
   readonly keystoneUrl?: string;
+  /** A CA file (PEM, on this machine) the APIs trust for an https keystoneUrl. */
+  readonly keystoneCa?: string;
+  /** Serve the APIs over HTTPS with this certificate (makeTestCa() from ./test-ca). */
+  readonly tls?: TestCa;
   /** Enable the sysinv and fm units at boot (default true). hwmon is never enabled. */
   readonly autostart?: boolean;
   readonly bootTimeoutMs?: number;
@@ -89,72 +110,12 @@ export interface SystemdHost {
   stop(): Promise<void>;
 }
 
-/** Builds (or finds) the cached rootfs and returns its path. Minutes on a clean machine. */
-export async function ensureRootfs(): Promise<string> {
-  const { stdout } = await run(BUILD_SCRIPT, [], { maxBuffer: 1 << 20, timeout: 900_000 });
-  return stdout.trim().split('\n').at(-1)!;
-}
-
-function mountOverlay(lower: string, dir: string, root: string): boolean {
-  for (const d of ['upper', 'work']) mkdirSync(join(dir, d));
-  const opts = `lowerdir=${lower},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`;
-  try {
-    execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', opts, root], { stdio: 'pipe' });
-    return true;
-  } catch {
-    cpSync(lower, root, { recursive: true, verbatimSymlinks: true }); // no overlayfs: a copy
-    return false;
-  }
-}
-
-function unmount(root: string): void {
-  try {
-    execFileSync('umount', [root], { stdio: 'ignore' });
-  } catch {
-    execFileSync('umount', ['-l', root], { stdio: 'ignore' }); // busy: detach lazily
-  }
-}
-
-function install(root: string, rel: string, text: string, mode: number): void {
-  const path = join(root, rel);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text, { mode });
-  chmodSync(path, mode);
-}
-
-function provision(root: string, o: { sshPort: number; env: string; autostart: boolean }): void {
-  for (const f of ['flock_api.py', 'flock_daemon.py', 'flock_fail.py']) {
-    install(root, `opt/flock/${f}`, readFileSync(join(SERVICES_DIR, 'bin', f), 'utf8'), 0o755);
-  }
-  for (const u of FLOCK_UNITS) {
-    const text = readFileSync(join(SERVICES_DIR, 'units', `${u}.service`), 'utf8');
-    install(root, `etc/systemd/system/${u}.service`, text, 0o644);
-  }
-  install(root, 'etc/flock/flock.env', o.env, 0o644);
-  if (o.autostart) {
-    const wants = join(root, 'etc/systemd/system/multi-user.target.wants');
-    mkdirSync(wants, { recursive: true });
-    for (const u of AUTOSTART)
-      symlinkSync(`/etc/systemd/system/${u}.service`, join(wants, `${u}.service`));
-  }
-  const sshd = [
-    `Port ${o.sshPort}`,
-    'ListenAddress 127.0.0.1',
-    'HostKey /etc/ssh/ssh_host_ed25519_key',
-    'PermitRootLogin prohibit-password',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UseDNS no',
-    'MaxStartups 100:30:200',
-    'MaxSessions 50',
-  ];
-  install(root, 'etc/ssh/sshd_config.d/stx-lab.conf', `${sshd.join('\n')}\n`, 0o644);
-}
-
 export async function startSystemdHost(options: SystemdHostOptions = {}): Promise<SystemdHost> {
   const rootfs = await ensureRootfs();
-  const dir = mkdtempSync(join(tmpdir(), 'stx-systemd-host-'));
+  sweepStaleRuns();
+  const dir = mkdtempSync(join(tmpdir(), RUN_PREFIX));
   chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const root = join(dir, 'root');
   mkdirSync(root);
   const machine = `stxlab-${process.pid}-${dir.slice(-6).replace(/[^A-Za-z0-9]/g, 'x')}`;
@@ -181,6 +142,17 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
     await Promise.all([keygen(keyPath), keygen(hostKeyPath)]);
     const env = [`SYSINV_API_PORT=${sysinvPort}`, `FM_API_PORT=${fmPort}`];
     if (options.keystoneUrl) env.push(`KEYSTONE_URL=${options.keystoneUrl}`);
+    const copy = (from: string, to: string, mode: number, key: string): void => {
+      install(root, to, readFileSync(from, 'utf8'), mode);
+      env.push(`${key}=/${to}`);
+    };
+    if (options.keystoneCa)
+      copy(options.keystoneCa, 'etc/flock/tls/keystone-ca.pem', 0o644, 'KEYSTONE_CA');
+    if (options.tls) {
+      copy(options.tls.certPath, 'etc/flock/tls/server.pem', 0o644, 'FLOCK_TLS_CERT');
+      copy(options.tls.keyPath, 'etc/flock/tls/server.key', 0o600, 'FLOCK_TLS_KEY');
+    }
+    const scheme = options.tls ? 'https' : 'http';
     provision(root, { sshPort, env: `${env.join('\n')}\n`, autostart: options.autostart ?? true });
     install(root, 'etc/ssh/ssh_host_ed25519_key', readFileSync(hostKeyPath, 'utf8'), 0o600);
     const hostPub = readFileSync(`${hostKeyPath}.pub`, 'utf8');
@@ -196,9 +168,13 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
     writeFileSync(knownHostsPath, `${knownHostsLine}\n`);
 
     const args = ['-b', '-q', '-D', root, '--register=no', '--keep-unit', `--machine=${machine}`];
-    proc = spawn('systemd-nspawn', [...args, '--console=read-only'], {
+    // pdeathsig: if this process dies without stop(), nspawn gets SIGTERM (a clean poweroff);
+    // the next start sweeps the overlay (sweepStaleRuns).
+    const pdeath = ['--pdeathsig', 'SIGTERM', '--', 'systemd-nspawn'];
+    proc = spawn('setpriv', [...pdeath, ...args, '--console=read-only'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (proc.pid) writeFileSync(join(dir, 'nspawn.pid'), String(proc.pid));
     const collect = (d: Buffer): void => {
       const text = d.toString('utf8').replace(ANSI, '');
       consoleLines.push(...text.split('\n'));
@@ -262,8 +238,8 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
       dir,
       rootDir: root,
       services: {
-        sysinv: { port: sysinvPort, url: `http://127.0.0.1:${sysinvPort}` },
-        fm: { port: fmPort, url: `http://127.0.0.1:${fmPort}` },
+        sysinv: { port: sysinvPort, url: `${scheme}://127.0.0.1:${sysinvPort}` },
+        fm: { port: fmPort, url: `${scheme}://127.0.0.1:${fmPort}` },
       },
       target: (user = 'root') => ({
         name: machine,

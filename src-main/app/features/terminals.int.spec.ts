@@ -66,6 +66,10 @@ const ssh = (host: string) => ({ target: { kind: 'ssh' as const, host }, ...size
 
 describe.skipIf(!ok).each(['websocket', 'ipc'] as const)('a terminal over %s', (kind) => {
   it('runs echo, follows a resize and closes on cancel', async () => {
+    const seen: string[] = [];
+    const off = conns[kind]!.client.on('terminals.changed', (e) =>
+      seen.push(`${e.action}:${e.id}`),
+    );
     const t = new TermUnderTest(conns[kind]!.client, ssh('n1'));
     await t.ready;
     expect(t.id).toMatch(/^t-/);
@@ -80,6 +84,9 @@ describe.skipIf(!ok).each(['websocket', 'ipc'] as const)('a terminal over %s', (
     const end = await t.close();
     expect(end).toMatchObject({ id: t.id, reason: 'closed' });
     expect((await ws().call('terminals.list', {})).map((x) => x.id)).not.toContain(t.id);
+    await until(() => seen.includes(`closed:${t.id}`), 5000, 'terminals.changed closed');
+    expect(seen).toContain(`opened:${t.id}`);
+    off();
   });
 
   it('stops `yes` with Ctrl-C', async () => {
@@ -138,6 +145,7 @@ describe.skipIf(!ok)('lossless flow control', () => {
     await t.ready;
     await t.type('yes 0123456789abcdef0123456789abcdef\r');
     // No acks: the output stops near the high mark and stays there.
+    await until(() => t.received > TERMINAL_FLOW.highWater, 30_000, 'output beyond the high mark');
     let last = -1;
     for (let stable = 0; stable < 25;) {
       await new Promise((r) => setTimeout(r, 40));
@@ -167,6 +175,14 @@ describe.skipIf(!ok)('local shells, logs, secret prompts, broadcast, connection 
     await t.ready;
     await t.type('echo local-$((2+3)) $TERM\r');
     await t.waitFor(/local-5 xterm-256color/);
+    // A prompt no pattern knows, seen through the pty's termios (echo off, canonical input).
+    await t.type("stty -echo; printf 'Enter the code> '; read x; stty echo; echo got-$x\r");
+    await until(() => t.states.includes(true), 20_000, 'termios secret state');
+    const info = (await ws().call('terminals.list', {})).find((x) => x.id === t.id);
+    expect(info?.promptSecret).toBe(true);
+    await t.type('abc\r');
+    await t.waitFor(/got-abc/);
+    await until(() => t.states.at(-1) === false, 20_000, 'secret state cleared');
     await t.type('exit 3\r');
     expect(await t.done).toMatchObject({ reason: 'exit', exitCode: 3 });
     const l = new TermUnderTest(ws(), ssh('localhost'));

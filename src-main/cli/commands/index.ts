@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import type { CliContext } from '../context';
+import * as check from './check';
 import * as compare from './compare';
 import * as exec from './exec';
 import * as hostkeys from './hostkeys';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly { register(program: Command, ctx: CliContext): v
   compare,
   run,
   runs,
+  check,
 ];

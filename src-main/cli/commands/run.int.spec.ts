@@ -388,6 +388,23 @@ steps:
     }
   }, 180_000);
 
+  it('a confirm step fails clearly without a terminal, and passes with --yes', async () => {
+    const data = mkdtempSync(join(dir, 'data-'));
+    const file = flow(
+      'ask',
+      'id: ask\ntitle: Ask\nsteps:\n  - id: ok\n    kind: confirm\n    with: { prompt: "Lights on?" }\n',
+    );
+    const io = capture();
+    expect(await main(['--data', data, 'run', file])).toBe(1);
+    expect(io.err.join('\n')).toContain(
+      'step "ok" needs a person to confirm ("Lights on?"); run it on a terminal, or pass --yes',
+    );
+    process.exitCode = undefined;
+    expect(await main(['--data', data, 'run', file, '--yes', '--json'])).toBe(0);
+    const run = JSON.parse(io.out.at(-1) ?? '{}') as { steps: { confirm: { evidence: string } }[] };
+    expect(run.steps[0]?.confirm.evidence).toBe('confirmed with --yes on the command line');
+  }, 30_000);
+
   it('refuses a bad flow before anything runs, naming file, line and column', async () => {
     const data = mkdtempSync(join(dir, 'data-'));
     const file = flow(

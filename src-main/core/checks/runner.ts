@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly iface: 'public' | 'internal' | 'admin';
   readonly region?: string;
   readonly concurrency: number;
+  /** enforce: over budget fails; warn: passes, marked overBudget. Default enforce. */
+  readonly budgets?: 'enforce' | 'warn';
   readonly insecure: boolean;
   readonly via?: string;
   readonly signal?: AbortSignal;
@@ -180,10 +182,22 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
       { ...base, assertions },
     );
   }
-  if (c.budgetMs !== undefined && latencyMs > c.budgetMs) {
+  const over = c.budgetMs !== undefined && latencyMs > c.budgetMs;
+  if (over && o.budgets === 'warn') {
+    return {
+      ...fail(c, url, o, undefined, `${res.status} in ${latencyMs} ms (over the ${c.budgetMs} ms budget)`, {
+        ...base,
+        assertions,
+        overBudget: true,
+      }),
+      ok: true,
+    };
+  }
+  if (over) {
     return fail(c, url, o, 'budget', `${latencyMs} ms is over the ${c.budgetMs} ms budget`, {
       ...base,
       assertions,
+      overBudget: true,
     });
   }
   return {

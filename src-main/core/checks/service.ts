@@ -77,6 +77,11 @@ export class ChecksService {
     return expandSuite(suite, this.#find);
   }
 
+  /** The checks of a suite file (its includes name built-in or user suites). */
+  checksOfFile(file: SuiteFile): CheckDef[] {
+    return expandSuite(file.name, (n) => (n === file.name ? file : this.#find(n)));
+  }
+
   save(s: {
     name: string;
     title?: string | undefined;
@@ -230,6 +235,7 @@ export class ChecksService {
         iface: input.keystone?.interface ?? 'public',
         ...(input.keystone?.region ? { region: input.keystone.region } : {}),
         concurrency: input.concurrency,
+        budgets: input.budgets,
         insecure: input.insecure,
         ...(input.via ? { via: input.via } : {}),
         ...(o.signal ? { signal: o.signal } : {}),

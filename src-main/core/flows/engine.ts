@@ -20,6 +20,8 @@ export interface EngineDeps {
   readonly kinds: KindRegistry;
   readonly executor: Executor;
   readonly inventory: InventorySource;
+  /** Full-text index what the run logged so far (in the background). */
+  readonly index: (n: number) => void;
 }
 
 const iso = (): string => new Date().toISOString();
@@ -309,7 +311,7 @@ export class RunExecution {
       error: status === 'succeeded' ? null : (error ?? (aborted ? 'cancelled' : 'failed')),
       outputs,
     });
-    if (!this.#gone) this.deps.store.indexLogs(this.n, rec.lastSeq);
+    if (!this.#gone) this.deps.index(this.n);
     return status;
   }
 

@@ -116,15 +116,12 @@ describe('parseFlow', () => {
     expect(problems(cycle)).toEqual(['lab/flow.yaml:4:33: steps.0.needs: a cycle: a → c → b → a']);
   });
 
-  it('schema problems: missing fields, unknown keys, hosts where none are taken', () => {
+  it('schema problems: missing fields, unknown keys, steps without hosts', () => {
     expect(problems('id: x\nsteps:\n  - { id: a, kind: note }\n')[0]).toMatch(
       /^lab\/flow\.yaml:1:1: title: /,
     );
     expect(problems('id: x\ntitle: X\nsteps:\n  - id: a\n    kind: note\n    retry: 3\n')).toEqual([
       'lab/flow.yaml:6:5: steps.0: Unrecognized key: "retry"',
-    ]);
-    expect(problems('id: x\ntitle: X\nsteps:\n  - id: a\n    kind: note\n    on: all\n')).toEqual([
-      'lab/flow.yaml:6:9: steps.0.on: kind "note" runs on no host',
     ]);
     expect(
       problems('id: x\ntitle: X\nsteps:\n  - id: a\n    kind: exec\n    with: { argv: [x] }\n'),

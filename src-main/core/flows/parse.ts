@@ -215,9 +215,6 @@ export function parseFlow(text: string, file: string, kinds: KindRegistry): Pars
       if (kind.needsHosts && s.on === undefined) {
         errors.push(pos.at(base, `steps.${i}: kind "${s.kind}" needs hosts: add "on:"`));
       }
-      if (!kind.needsHosts && s.on !== undefined) {
-        errors.push(pos.at([...base, 'on'], `steps.${i}.on: kind "${s.kind}" runs on no host`));
-      }
       const withValue = s.with ?? {};
       const r = kind.params.safeParse(withValue);
       if (!r.success) {

@@ -69,6 +69,13 @@ export function listRuns(store: RunStore, q: ListQuery): { runs: RunSummary[]; m
         `n IN (SELECT DISTINCT rowid / 4294967296 FROM flow_log_fts WHERE flow_log_fts MATCH ? LIMIT 10000)`,
       );
       vals.push(fts);
+      // Lines not indexed yet (a running step, or indexing still under way): by substring.
+      parts.push(
+        `n IN (SELECT r.n FROM flow_runs r WHERE r.fts_seq < r.last_seq AND EXISTS (
+           SELECT 1 FROM flow_run_logs WHERE id > r.n * 4294967296 + r.fts_seq
+             AND id <= r.n * 4294967296 + r.last_seq AND instr(lower(text), ?) > 0))`,
+      );
+      vals.push(text.toLowerCase());
     }
     where.push(`(${parts.join(' OR ')})`);
   }

@@ -20,6 +20,7 @@ import type { Db } from '../store/database';
 import { RunExecution } from './engine';
 import { MASK, resolveInputs, withoutSecrets } from './inputs';
 import type { KindRegistry } from './kinds/kind';
+import { LogIndexer } from './indexer';
 import { FlowLibraryReader } from './library';
 import type { ParsedFlow } from './parse';
 import { listRuns, logPage, timeline, type ListQuery, type LogQuery } from './queries';
@@ -84,10 +85,24 @@ export class FlowsService {
     return () => this.#listeners.delete(listener);
   }
 
+  readonly indexer: LogIndexer;
+
   constructor(private readonly deps: FlowsServiceDeps) {
     this.store = new RunStore(deps.db);
+    this.indexer = new LogIndexer(this.store);
     this.library = new FlowLibraryReader(deps.kinds, deps.builtinDir, deps.userDir);
     this.#interruptOrphans();
+    // Logs an earlier process did not finish indexing (runs active elsewhere are left alone).
+    const activeElsewhere = new Set(
+      (
+        deps.db
+          .prepare(
+            "SELECT n, owner_pid FROM flow_runs WHERE status IN ('queued', 'running', 'paused', 'waiting')",
+          )
+          .all() as { n: number; owner_pid: number | null }[]
+      ).map((r) => r.n),
+    );
+    this.indexer.catchUp((n) => activeElsewhere.has(n));
   }
 
   /** Runs whose process is gone (killed, crashed) are `interrupted`; resume continues them. */
@@ -142,6 +157,7 @@ export class FlowsService {
         kinds: this.deps.kinds,
         executor: this.deps.executor,
         inventory: inventory ?? this.deps.inventory,
+        index: (n) => this.indexer.request(n),
       },
       row.n,
       row.id,
@@ -338,6 +354,7 @@ export class FlowsService {
 
   /** App shutdown: stop every active run and record it as interrupted (resume continues it). */
   dispose(): void {
+    this.indexer.dispose();
     const ids = [...this.#active.keys()];
     for (const [, a] of this.#active) a.exec.shutdown();
     for (const id of ids) {

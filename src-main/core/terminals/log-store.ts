@@ -83,11 +83,10 @@ export class LogStore {
         end = await nextLineStart(fh, end, size);
         body = Buffer.alloc(end - start);
         await fh.read(body, 0, body.length, start);
-        cut = body.length;
-      } else if (end === size && cut < buf.length) {
-        body = buf; // the last line (a live log may be mid-write; kept if it parses)
-        cut = buf.length;
+        cut = body.at(-1) === 0x0a ? body.length : 0;
+        body = body.subarray(0, cut);
       }
+      // A line still being written (no newline yet) is left for the next read.
       const lines = body.toString('utf8');
       const content = format === 'cast' ? lines : stripAnsi(outputOf(lines));
       return { id, offset: start, nextOffset: start + cut, size, format, content };

@@ -3,20 +3,20 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
+import { TERMINAL_FLOW } from '../../shared/contract-terminals';
 import { AppError } from '../../shared/errors';
 import type { Host } from '../../shared/models/hosts';
 import type {
   BroadcastReport,
-  BroadcastResult,
   TerminalChunk,
   TerminalEnd,
   TerminalInfo,
   TerminalTarget,
 } from '../../shared/models/terminals';
-import { inputVerdict } from '../../shared/terminal-destructive';
 import { targetsFor } from '../fanout/targets';
 import type { SshPool } from '../ssh/pool';
 import type { AuditEntry } from '../store/audit';
+import { broadcast, type BroadcastInput } from './broadcast';
 import type { Watermarks } from './flow-control';
 import { LogStore } from './log-store';
 import { openPtySource } from './pty-source';
@@ -34,8 +34,8 @@ export interface TerminalLimits {
 }
 
 export const DEFAULT_LIMITS: TerminalLimits = {
-  marks: { highWater: 2 * 1024 * 1024, lowWater: 512 * 1024 },
-  maxChunk: 64 * 1024,
+  marks: { highWater: TERMINAL_FLOW.highWater, lowWater: TERMINAL_FLOW.lowWater },
+  maxChunk: TERMINAL_FLOW.maxChunk,
   flushMs: 5,
   maxLogFileBytes: 32 * 1024 * 1024,
   maxLogTotalBytes: 512 * 1024 * 1024,
@@ -169,7 +169,7 @@ export class TerminalManager {
       logId: log?.id ?? null,
       logPath: log ? log.path() : null,
     });
-    this.o.audit({
+    this.audit({
       actor: ctx.actor,
       action: 'terminal.open',
       target: host,
@@ -186,7 +186,7 @@ export class TerminalManager {
     await log?.close();
     this.liveLogs.delete(id);
     const result: TerminalEnd = { id, ...end };
-    this.o.audit({
+    this.audit({
       actor: ctx.actor,
       action: 'terminal.close',
       target: host,
@@ -226,55 +226,10 @@ export class TerminalManager {
     return s !== undefined;
   }
 
-  broadcast(
-    input: { ids: readonly string[]; data: string; allowSecretPrompt: boolean; confirmed: boolean },
-    actor: string,
-  ): BroadcastReport {
-    const results: BroadcastResult[] = [];
-    let secretTarget = false;
-    const rules = new Set<string>();
-    for (const id of new Set(input.ids)) {
-      const s = this.sessions.get(id);
-      if (!s || s.closed) {
-        results.push({ id, status: 'skipped', reason: 'closed' });
-        continue;
-      }
-      if (s.promptSecret && !input.allowSecretPrompt) {
-        results.push({ id, status: 'skipped', reason: 'secret-prompt' });
-        continue;
-      }
-      const verdict = inputVerdict(s.pendingLine, input.data);
-      for (const m of verdict.matches) rules.add(m.rule);
-      if (verdict.matches.length > 0 && !input.confirmed) {
-        results.push({
-          id,
-          status: 'skipped',
-          reason: 'needs-confirmation',
-          matches: verdict.matches,
-        });
-        continue;
-      }
-      if (s.promptSecret) secretTarget = true;
-      s.input(input.data);
-      results.push({ id, status: 'sent' });
-    }
-    const sent = results.filter((r) => r.status === 'sent');
-    this.o.audit({
-      actor,
-      action: 'terminal.broadcast',
-      target: sent.map((r) => this.sessions.get(r.id)?.info().host ?? r.id).join(',') || '(none)',
-      detail: {
-        sent: sent.map((r) => r.id),
-        skipped: results.flatMap((r) => (r.status === 'skipped' ? [`${r.id}:${r.reason}`] : [])),
-        // Input typed at a password prompt is never recorded.
-        ...(secretTarget
-          ? { data: null, redacted: 'a target was at a secret prompt' }
-          : { data: input.data.slice(0, 500) }),
-        destructive: [...rules],
-        confirmed: input.confirmed,
-      },
-    });
-    return { results, sent: sent.length, skipped: results.length - sent.length };
+  broadcast(input: BroadcastInput, actor: string): BroadcastReport {
+    const { report, entry } = broadcast(this.sessions, input, actor);
+    this.audit(entry);
+    return report;
   }
 
   /** Closes every terminal (app shutdown). */
@@ -282,6 +237,15 @@ export class TerminalManager {
     const all = [...this.sessions.values()];
     for (const s of all) s.close();
     await Promise.all(all.map((s) => s.ended));
+  }
+
+  /** Audit entries never break a terminal (e.g. the store already closed at shutdown). */
+  private audit(entry: AuditEntry): void {
+    try {
+      this.o.audit(entry);
+    } catch (err) {
+      this.o.warn?.(`audit entry ${entry.action} not recorded: ${String(err)}`);
+    }
   }
 
   private get(id: string): TerminalSession {

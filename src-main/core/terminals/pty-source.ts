@@ -1,5 +1,6 @@
 // A local shell through node-pty (loaded on first use, so a missing native build only disables
 // local terminals). Output is taken as raw bytes (encoding null) so the session decodes it once.
+import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, isAbsolute } from 'node:path';
@@ -145,6 +146,25 @@ class PtySource implements TerminalSource {
 
   pause(): void {
     this.pty.pause();
+  }
+
+  lineModes(): Promise<{ echo: boolean; icanon: boolean } | undefined> {
+    // node-pty knows the slave's name (/dev/pts/N); stty reads its termios without touching it.
+    const pts = (this.pty as unknown as { ptsName?: unknown }).ptsName;
+    if (this.ended || typeof pts !== 'string' || !/^\/dev\/pts\/\d+$/.test(pts)) {
+      return Promise.resolve(undefined);
+    }
+    return new Promise((resolve) => {
+      execFile('stty', ['-a', '-F', pts], { timeout: 2000 }, (err, stdout) => {
+        if (err) return resolve(undefined);
+        const words = new Set(stdout.split(/[\s;]+/));
+        const has = (w: string): boolean | undefined =>
+          words.has(w) ? true : words.has(`-${w}`) ? false : undefined;
+        const echo = has('echo');
+        const icanon = has('icanon');
+        resolve(echo === undefined || icanon === undefined ? undefined : { echo, icanon });
+      });
+    });
   }
 
   resume(): void {

@@ -20,6 +20,13 @@ export class SecretPromptDetector {
   get prompt(): string | undefined {
     return this.promptText;
   }
+  /** The last line of output so far (escape sequences removed). */
+  get lastLine(): string {
+    return this.tail
+      .slice(this.tail.lastIndexOf('\n') + 1)
+      .trim()
+      .slice(-200);
+  }
 
   /**
    * Feeds output text; returns the new state when it changed (true: at a secret prompt now,

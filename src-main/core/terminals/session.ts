@@ -9,6 +9,8 @@ import { SecretPromptDetector } from './secret-prompt';
 import type { SessionLog } from './session-log';
 import type { SourceEnd, TerminalSource } from './source';
 
+const PROBE_AFTER_MS = 120;
+
 export interface SessionOptions {
   readonly id: string;
   readonly title: string;
@@ -42,6 +44,12 @@ export class TerminalSession {
   private bytesOut = 0;
   private sourcePaused = false;
   private done = false;
+  /** What the pty's termios said after output last settled (undefined: not asked since). */
+  private termiosSecret: boolean | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  /** Bumped by every output chunk: a probe that raced with new output is discarded. */
+  private outputGen = 0;
+  private published = false;
 
   constructor(private readonly o: SessionOptions) {
     this.id = o.id;
@@ -57,14 +65,16 @@ export class TerminalSession {
     this.ended = new Promise((resolve) => {
       o.source.onEnd((end) => {
         this.done = true;
+        if (this.probeTimer) clearTimeout(this.probeTimer);
         this.coalescer.end();
         resolve(end);
       });
     });
   }
 
+  /** At a secret prompt: the pty's termios when known (local), else the prompt's text. */
   get promptSecret(): boolean {
-    return this.prompt.active;
+    return this.termiosSecret ?? this.prompt.active;
   }
   get closed(): boolean {
     return this.done;
@@ -111,7 +121,7 @@ export class TerminalSession {
       host: this.o.host,
       cols: this.cols,
       rows: this.rows,
-      promptSecret: this.prompt.active,
+      promptSecret: this.promptSecret,
       paused: this.sourcePaused,
       unacked: this.flow.unacked,
       bytesOut: this.bytesOut,
@@ -125,17 +135,40 @@ export class TerminalSession {
     this.o.log?.output(data);
     this.o.emit({ type: 'data', data, bytes });
     this.flow.sent(bytes);
-    const changed = this.prompt.feed(data, this.typed);
-    if (changed !== undefined) {
-      const prompt = this.prompt.prompt;
-      this.o.emit({
-        type: 'state',
-        promptSecret: changed,
-        ...(changed && prompt ? { prompt } : {}),
-      });
-      this.o.onState?.(changed);
+    this.prompt.feed(data, this.typed);
+    if (this.o.source.lineModes) {
+      this.outputGen++;
+      if (this.probeTimer) clearTimeout(this.probeTimer);
+      this.probeTimer = undefined;
+      const typed = this.typed.trimEnd();
+      if (typed && this.prompt.lastLine.endsWith(typed)) {
+        this.termiosSecret = false; // the output echoes what was typed: echo is on
+      } else {
+        // Ask the pty once output has settled (one stty run per burst, not per chunk).
+        this.termiosSecret = undefined;
+        this.probeTimer = setTimeout(() => void this.probe(), PROBE_AFTER_MS);
+      }
     }
+    this.publishState();
     this.updatePause();
+  }
+
+  private async probe(): Promise<void> {
+    const gen = this.outputGen;
+    this.probeTimer = undefined;
+    const modes = await this.o.source.lineModes?.();
+    if (!modes || this.done || gen !== this.outputGen) return;
+    this.termiosSecret = !modes.echo && modes.icanon;
+    this.publishState();
+  }
+
+  private publishState(): void {
+    const now = this.promptSecret;
+    if (now === this.published) return;
+    this.published = now;
+    const prompt = this.prompt.prompt ?? this.prompt.lastLine;
+    this.o.emit({ type: 'state', promptSecret: now, ...(now && prompt ? { prompt } : {}) });
+    this.o.onState?.(now);
   }
 
   /** The source runs only while the renderer keeps up and the log is not far behind. */

@@ -21,6 +21,11 @@ export interface TerminalSource {
   resume(): void;
   /** End the session (kill the pty / close the channel); onEnd follows with reason 'closed'. */
   close(): void;
+  /**
+   * The terminal's line settings, where they can be read (local ptys): echo off with canonical
+   * input on is how programs read a password. Undefined when unknown.
+   */
+  lineModes?(): Promise<{ echo: boolean; icanon: boolean } | undefined>;
 }
 
 export interface SourceSize {

@@ -158,6 +158,11 @@ export const ChecksRunSchema = z
     /** Skip TLS verification. Recorded in every result. */
     insecure: z.boolean().default(false),
     concurrency: z.number().int().min(1).max(64).default(8),
+    /**
+     * Latency budgets: `enforce` (default) fails a check over its budget (cause `budget`);
+     * `warn` keeps it passing and marks it `overBudget`.
+     */
+    budgets: z.enum(['enforce', 'warn']).default('enforce'),
   })
   .strict()
   .refine((r) => (r.suite === undefined) !== (r.checks === undefined), {
@@ -201,6 +206,8 @@ export interface CheckResult {
   readonly status: number | null;
   readonly latencyMs: number;
   readonly budgetMs?: number;
+  /** Slower than its budget (a failure with budgets `enforce`, a note with `warn`). */
+  readonly overBudget?: boolean;
   readonly cause?: CheckFailureCause;
   /** One line for people: why it failed, or "200 OK in 12 ms". */
   readonly message: string;

@@ -83,7 +83,7 @@ export const TerminalAckSchema = z
     bytes: z
       .number()
       .int()
-      .min(1)
+      .min(0)
       .max(1 << 30),
   })
   .strict();

@@ -97,8 +97,10 @@ export class ServicesStore {
     this.selected = on ? [...rest, name] : rest;
   }
 
-  selectAll(on: boolean): void {
-    this.selected = on ? (this.list?.services.map((s) => s.name) ?? []) : [];
+  /** Ticks (or unticks) every one of `names` (the rows on show). */
+  selectAll(on: boolean, names: readonly string[]): void {
+    const rest = this.selected.filter((n) => !names.includes(n));
+    this.selected = on ? [...rest, ...names] : rest;
   }
 
   /** Runs `action` on the selected services (the person has confirmed a stop or restart). */

@@ -20,6 +20,7 @@ const Params = z
     ca: z.string().min(1).optional(),
     insecure: z.boolean().default(false),
     concurrency: z.number().int().min(1).max(64).default(8),
+    budgets: z.enum(['enforce', 'warn']).default('enforce'),
   })
   .strict()
   .refine((p) => (p.suite === undefined) !== (p.checks === undefined), {
@@ -44,6 +45,7 @@ export function apiCheckKind(svc: () => ChecksService): StepKind<Params> {
           ...(p.ca ? { ca: p.ca } : {}),
           insecure: p.insecure,
           concurrency: p.concurrency,
+          budgets: p.budgets,
         },
         {
           signal: ctx.signal,

@@ -13,7 +13,13 @@ export const ExecParams = z
     argv: z.array(z.string()).min(1).optional(),
     /** A shell script run with `sh -c`. */
     script: z.string().min(1).optional(),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    /** Values may be numbers or booleans (a whole `${…}` keeps its type): passed as text. */
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+        z.union([z.string(), z.number(), z.boolean()]).transform(String),
+      )
+      .optional(),
     cwd: z.string().min(1).optional(),
     /** Exit codes that count as success (default [0]). */
     'ok-codes': z.array(z.number().int()).min(1).optional(),

@@ -12,7 +12,10 @@ Auth: when $KEYSTONE_URL is set, every /v1 call needs a valid X-Auth-Token. The 
 against that real Keystone with GET /v3/auth/tokens (X-Auth-Token and X-Subject-Token both set
 to the caller's token: a user may validate its own token). No or a bad token -> 401 with
 keystonemiddleware's body and WWW-Authenticate header; Keystone unreachable -> 503. Without
-$KEYSTONE_URL the APIs answer anyone. Each request is logged to stdout (the journal).
+$KEYSTONE_URL the APIs answer anyone. $KEYSTONE_CA: a CA file to trust for an https Keystone.
+Each request is logged to stdout (the journal).
+
+TLS: with $FLOCK_TLS_CERT and $FLOCK_TLS_KEY (PEM files) the API serves HTTPS only.
 
 Type=notify: READY=1 is sent once the socket is listening, so `systemctl start` returns only
 when the port answers.
@@ -20,6 +23,7 @@ when the port answers.
 import json
 import os
 import socket
+import ssl
 import sys
 import time
 import urllib.error
@@ -35,8 +39,10 @@ if SERVICE not in PORTS:
 ENV, DEFAULT_PORT = PORTS[SERVICE]
 PORT = int(os.environ.get(ENV) or DEFAULT_PORT)
 KEYSTONE = (os.environ.get('KEYSTONE_URL') or '').rstrip('/')
+KEYSTONE_CA = os.environ.get('KEYSTONE_CA') or None
+TLS_CERT, TLS_KEY = os.environ.get('FLOCK_TLS_CERT'), os.environ.get('FLOCK_TLS_KEY')
 HOST = socket.gethostname()
-BASE = f'http://127.0.0.1:{PORT}'
+BASE = f"{'https' if TLS_CERT else 'http'}://127.0.0.1:{PORT}"
 
 HOST_UUID = '298d7b2e-6d4b-4b3c-8b0e-3f1f0c6a7d01'
 IHOSTS = [{
@@ -97,7 +103,8 @@ def check_token(token):
     req = urllib.request.Request(f'{KEYSTONE}/v3/auth/tokens?nocatalog',
                                  headers={'X-Auth-Token': token, 'X-Subject-Token': token})
     try:
-        with urllib.request.urlopen(req, timeout=5) as r:
+        ctx = ssl.create_default_context(cafile=KEYSTONE_CA) if KEYSTONE_CA else None
+        with urllib.request.urlopen(req, timeout=5, context=ctx) as r:
             if r.status == 200:
                 _valid[token] = time.monotonic() + 30
                 return None
@@ -178,6 +185,15 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = f'flock-{SERVICE}/1.0'
 
+    def handle(self):
+        if isinstance(self.request, ssl.SSLSocket):
+            try:
+                self.request.do_handshake()  # in this thread, not in the accept loop
+            except (ssl.SSLError, OSError) as e:
+                log(f'{self.client_address[0]} TLS handshake failed: {e}')
+                return
+        super().handle()
+
     def reply(self, status, body, headers=None):
         data = json.dumps(body).encode()
         self.send_response(status)
@@ -222,8 +238,13 @@ def notify_ready():
 def main():
     ThreadingHTTPServer.allow_reuse_address = True
     server = ThreadingHTTPServer(('127.0.0.1', PORT), Handler)
+    if TLS_CERT:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(TLS_CERT, TLS_KEY)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
     auth = f'tokens checked against {KEYSTONE}' if KEYSTONE else 'no authentication'
-    log(f'listening on 127.0.0.1:{PORT} ({auth})')
+    log(f"listening on 127.0.0.1:{PORT} ({'https' if TLS_CERT else 'http'}, {auth})")
     notify_ready()
     server.serve_forever()
 

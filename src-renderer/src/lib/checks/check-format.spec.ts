@@ -28,6 +28,7 @@ describe('latency', () => {
     expect(formatLatency(3.14)).toBe('3.1 ms');
     expect(formatLatency(42.4)).toBe('42 ms');
     expect(formatLatency(1530)).toBe('1.53 s');
+    expect(formatLatency(2000)).toBe('2 s');
     expect(formatLatency(null)).toBe('—');
   });
 

@@ -61,6 +61,7 @@ export function formatLatency(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
   return `${(ms / 1000).toFixed(2)} s`;
 }
 

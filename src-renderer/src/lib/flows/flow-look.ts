@@ -34,7 +34,7 @@ const CELL: Record<CellState, Look> = {
 const RUN: Record<RunStateName, Look> = {
   queued: { label: 'Starting', icon: 'clock', tone: 'muted' },
   running: { label: 'Running', icon: 'play', tone: 'accent' },
-  paused: { label: 'Paused', icon: 'hourglass', tone: 'warning' },
+  paused: { label: 'Paused', icon: 'pause', tone: 'warning' },
   waiting: { label: 'Waiting for you', icon: 'hourglass', tone: 'warning' },
   succeeded: { label: 'Succeeded', icon: 'circle-check', tone: 'ok' },
   failed: { label: 'Failed', icon: 'circle-x', tone: 'danger' },

@@ -48,6 +48,7 @@ export const ICONS = {
   power: ['M12 2v10', 'M18.4 6.6a9 9 0 1 1-12.8 0'],
   play: ['M7 4l13 8-13 8z'],
   stop: ['M6 6h12v12H6z'],
+  pause: ['M8 5v14', 'M16 5v14'],
   check: ['M4 12.5l5 5L20 6.5'],
   'circle-check': ['M3 12a9 9 0 1 0 18 0a9 9 0 1 0-18 0', 'M8 12.5l2.8 2.8L16 10'],
   'circle-x': ['M3 12a9 9 0 1 0 18 0a9 9 0 1 0-18 0', 'M9 9l6 6', 'M15 9l-6 6'],
