@@ -30,6 +30,11 @@ export class ServicesPage extends HostPage {
     await expect(this.servicesTable).toBeVisible({ timeout: 60_000 });
   }
 
+  /** "Managed by systemd · debian-12" beside the actions. */
+  get managedBy(): Locator {
+    return this.page.getByRole('main').getByText(/^\s*Managed by /);
+  }
+
   /** The services the host does not have are folded away until asked for. */
   async showNotInstalled(): Promise<void> {
     await this.page

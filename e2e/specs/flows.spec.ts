@@ -2,6 +2,8 @@
 // own machine, and real sshd servers from the lab-in-a-box) while the live view follows it;
 // presenter mode walks it from the keyboard; history finds it; replay plays it back marked as a
 // replay; a flow with a bad step shows the problem at its line and cannot start.
+import { readFile } from 'node:fs/promises';
+
 import { expect, test } from '../fixtures/app';
 import { FlowsPage } from '../pages/flows.page';
 
@@ -162,5 +164,142 @@ test.describe('flows', () => {
     await expect(line.getByRole('note')).toContainText('unknown step kind');
     await expect(flows.main.getByRole('list', { name: 'Problems' })).toContainText('bad.yaml:7:11');
     await expect(flows.inputsForm).toHaveCount(0);
+  });
+});
+
+const CONFIRM_FLOW = `id: confirm-demo
+title: Confirm demo
+steps:
+  - id: hello
+    title: Say hello
+    kind: exec
+    on: localhost
+    with:
+      argv: [echo, hello]
+  - id: cabling
+    title: Check the cabling
+    kind: confirm
+    needs: hello
+    with:
+      prompt: Are both uplinks plugged into the lab switch?
+  - id: wait
+    title: Long wait
+    kind: exec
+    on: localhost
+    needs: cabling
+    with:
+      argv: [sleep, '120']
+`;
+
+test.describe('flow controls', () => {
+  test('a confirm step asks for evidence; pause, continue and cancel; the report has it', async ({
+    lab,
+  }) => {
+    const flows = new FlowsPage(lab);
+    await flows.writeUserFlow('confirm-demo', CONFIRM_FLOW);
+    await flows.open();
+    await flows.openFlow('Confirm demo');
+    await flows.startButton.click();
+
+    const dialog = flows.page.getByRole('alertdialog', { name: 'Confirm: Check the cabling' });
+    await expect(dialog).toBeVisible({ timeout: 30_000 });
+    await expect(dialog).toContainText('Are both uplinks plugged into the lab switch?');
+    await expect(flows.now).toContainText('Waiting for you to confirm: Check the cabling');
+    await dialog.getByLabel('Evidence (what you checked or saw)').fill('both green LEDs on port 7');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    await flows.expectCell('Long wait', 'localhost', 'Running');
+    await expect(flows.now).toContainText('Running: Long wait on localhost');
+    const controls = flows.main.getByRole('group', { name: 'Run controls' });
+    await controls.getByRole('button', { name: 'Pause' }).click();
+    await expect(flows.now).toContainText('Paused');
+    await controls.getByRole('button', { name: 'Continue' }).click();
+    await expect(flows.now).toContainText('Running: Long wait');
+    await controls.getByRole('button', { name: 'Cancel' }).click();
+    await expect(flows.now).toContainText('Cancelled', { timeout: 30_000 });
+    await flows.expectCell('Long wait', 'localhost', 'Cancelled');
+
+    const download = flows.page.waitForEvent('download');
+    await flows.main
+      .getByRole('group', { name: 'Export report' })
+      .getByRole('button', { name: 'Markdown' })
+      .click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.md$/);
+    const text = await readFile(await file.path(), 'utf8');
+    expect(text).toContain('Confirm demo');
+    expect(text).toContain('both green LEDs on port 7');
+  });
+});
+
+const SLOW_FLOW = `id: slow
+title: Slow flow
+inputs:
+  token:
+    type: secret
+    title: Token
+    required: false
+steps:
+  - id: first
+    title: First
+    kind: exec
+    on: localhost
+    with:
+      argv: [echo, first]
+  - id: wait
+    title: Wait a while
+    kind: exec
+    on: localhost
+    needs: first
+    with:
+      argv: [sleep, '300']
+  - id: last
+    title: Last
+    kind: exec
+    on: localhost
+    needs: wait
+    with:
+      argv: [echo, last]
+`;
+
+test.describe('flow resume', () => {
+  test('a run stopped by a console restart shows Interrupted and resumes from the UI', async ({
+    lab,
+  }) => {
+    const flows = new FlowsPage(lab);
+    await flows.writeUserFlow(
+      'slow-long',
+      SLOW_FLOW.replace('id: slow', 'id: slow-long').replace('Slow flow', 'Long flow'),
+    );
+    await flows.open();
+    await flows.openFlow('Long flow');
+    await flows.input('Token').fill('s3cret');
+    await flows.startButton.click();
+    await flows.expectCell('Wait a while', 'localhost', 'Running');
+    const address = new URL(flows.page.url()).hash;
+
+    await flows.restart();
+    await flows.page.evaluate((h) => (location.hash = h), address);
+    await expect(flows.now).toContainText('Interrupted');
+    await expect(flows.log).toContainText('first');
+    await flows.main
+      .getByRole('group', { name: 'Run controls' })
+      .getByRole('button', { name: 'Resume' })
+      .click();
+    const dialog = flows.page.getByRole('dialog', { name: 'Resume the run' });
+    // Secrets are never stored: the dialog asks for them again.
+    await expect(dialog.getByLabel('token')).toHaveValue('');
+    await dialog.getByLabel('token').fill('s3cret');
+    await dialog.getByRole('button', { name: 'Resume' }).click();
+    await expect(dialog).toHaveCount(0);
+    await flows.expectCell('Wait a while', 'localhost', 'Running');
+    await flows.expectCell('First', 'localhost', 'OK');
+    // Nothing left running behind the test.
+    await flows.main
+      .getByRole('group', { name: 'Run controls' })
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+    await expect(flows.now).toContainText('Cancelled');
   });
 });

@@ -23,6 +23,11 @@
 // interface). Default port: a free one (5000 may be held by a parallel run); `port: 5000` asks
 // for it and fails clearly when it is taken.
 // bcrypt rounds are lowered to the minimum (4) so a token takes milliseconds, not seconds.
+// `tls: true` (or a TestCa from ./test-ca) serves HTTPS (uwsgi --https-socket); ks.ca.caPath is
+// the CA to trust. Not the Debian `keystone` package: its postinst runs dbconfig and starts a
+// keystone on :5000 via /etc/init.d. uWSGI runs under `setpriv --pdeathsig SIGTERM`, so it stops
+// if the test process dies; the next start removes such leftovers. Start: ~5 s of CPU (uWSGI
+// importing keystone), 25-30 s wall on this 2-core machine under load; a token: < 1 s.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
@@ -175,7 +180,8 @@ export async function startKeystone(options: KeystoneOptions = {}): Promise<Keys
   let proc: ChildProcess | undefined;
   let stopped = false;
   const cleanup = (): void => {
-    if (proc?.pid) killTree(proc.pid);
+    // Only while it runs: after its exit the pid may belong to someone else.
+    if (proc?.pid && proc.exitCode === null && proc.signalCode === null) killTree(proc.pid);
     rmSync(dir, { recursive: true, force: true });
   };
   const unhook = onExit(cleanup);

@@ -124,7 +124,8 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
   const consoleLines: string[] = [];
   let stopped = false;
   const cleanup = (): void => {
-    if (proc?.pid) killTree(proc.pid);
+    // Only while it runs: after its exit the pid may belong to someone else.
+    if (proc?.pid && proc.exitCode === null && proc.signalCode === null) killTree(proc.pid);
     if (overlay) unmount(root);
     overlay = false;
     rmSync(dir, { recursive: true, force: true });
@@ -255,7 +256,7 @@ export async function startSystemdHost(options: SystemdHostOptions = {}): Promis
         if (stopped) return;
         stopped = true;
         // SIGTERM makes nspawn ask the container's systemd for a clean poweroff.
-        if (proc?.pid && proc.exitCode === null) {
+        if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
           proc.kill('SIGTERM');
           const timer = new Promise((r) => setTimeout(r, 20_000).unref());
           await Promise.race([exited, timer]);

@@ -126,6 +126,26 @@ describe('flows through the contract', () => {
     ]);
   });
 
+  it('packages and readiness kinds on this machine', async () => {
+    const file = flow(
+      'os',
+      `id: os\ntitle: OS\nsteps:\n  - id: pk\n    kind: packages\n    on: localhost\n    with: { action: query, names: [bash] }\n  - id: ready\n    kind: readiness\n    on: localhost\n    with: { allow-missing: true }\n`,
+    );
+    const { runId } = await client.call('runs.start', { file, inputs: {} });
+    const status = await app.flows.done(runId);
+    const run = await client.call('runs.get', { id: runId });
+    expect(status, JSON.stringify(run.steps)).toBe('succeeded');
+    const pk = run.steps[0]?.outputs.hosts as Record<string, Record<string, string | null>>;
+    expect(pk.localhost?.bash).toMatch(/^\d/);
+    const ready = run.steps[1]?.outputs.hosts as Record<
+      string,
+      { os: string; error: string | null }
+    >;
+    expect(ready.localhost?.error).toBeNull();
+    expect(ready.localhost?.os).not.toBe('');
+    expect(run.steps[1]?.hosts[0]?.summary).toMatch(/\d+ met · \d+ missing · \d+ errors/);
+  }, 60_000);
+
   it('a step timeout stops its command and fails the step', async () => {
     const file = flow(
       'timeout',

@@ -140,10 +140,37 @@ describe.skipIf(!ok)('lossless flow control', () => {
     await t.close();
   }, 300_000);
 
+  it('is lossless on a local pty too (node-pty paused and resumed)', async () => {
+    const t = new TermUnderTest(
+      ws(),
+      { target: { kind: 'local', shell: '/bin/sh' }, ...size },
+      'manual',
+    );
+    await t.ready;
+    const acker = setInterval(() => t.ackAll(), 15);
+    try {
+      await t.type('stty -onlcr; f=$(mktemp); head -c 6000000 /dev/urandom > $f\r');
+      await t.type('echo SUM-$(base64 $f | sha256sum | cut -c1-64)\r');
+      const sum = (await t.waitFor(/SUM-([0-9a-f]{64})/, 60_000))[1]!;
+      await t.type('echo BEGIN-$((1+1)); base64 $f; echo END-$((1+1)); rm -f $f\r');
+      const begin = (await t.waitFor(/\nBEGIN-2\n/, 60_000)).index! + 9;
+      const endAt = (await t.waitFor(/\nEND-2/, 120_000, begin)).index! + 1;
+      const body = t.text.slice(begin, endAt);
+      expect(createHash('sha256').update(body).digest('hex')).toBe(sum);
+      expect(t.peakOutstanding).toBeLessThanOrEqual(
+        TERMINAL_FLOW.highWater + 2 * TERMINAL_FLOW.maxChunk,
+      );
+    } finally {
+      clearInterval(acker);
+    }
+    t.ackAll();
+    await t.close();
+  }, 180_000);
+
   it('pauses the source without acks (bounded), lets Ctrl-C through, resumes on ack', async () => {
     const t = new TermUnderTest(ws(), ssh('n2'), 'manual');
     await t.ready;
-    await t.type('yes 0123456789abcdef0123456789abcdef\r');
+    await t.type('yes stx-flow-probe-7\r');
     // No acks: the output stops near the high mark and stays there.
     await until(() => t.received > TERMINAL_FLOW.highWater, 30_000, 'output beyond the high mark');
     let last = -1;
@@ -158,6 +185,16 @@ describe.skipIf(!ok)('lossless flow control', () => {
     expect(stalled).toBeLessThanOrEqual(TERMINAL_FLOW.highWater + 2 * TERMINAL_FLOW.maxChunk);
     const info = (await ws().call('terminals.list', {})).find((x) => x.id === t.id)!;
     expect(info).toMatchObject({ paused: true, unacked: stalled });
+    // Backpressure reaches the remote: `yes` itself is blocked (its write count stands still),
+    // so nothing piles up in the app or in ssh2 while the renderer does not ack.
+    const probe =
+      'for d in /proc/[0-9]*; do [ "$(tr "\\0" " " < $d/cmdline 2>/dev/null)" = ' +
+      '"yes stx-flow-probe-7 " ] && p=${d#/proc/}; done; ' +
+      'a=$(grep wchar /proc/$p/io); sleep 1; b=$(grep wchar /proc/$p/io); echo "$a $b"';
+    const report = await ws().call('exec.run', { pattern: 'n2', argv: ['sh', '-c', probe] });
+    const io = /^wchar: (\d+) wchar: (\d+)$/.exec(report.hosts[0]!.stdout.trim());
+    expect(io, report.hosts[0]!.stdout).not.toBeNull();
+    expect(io![2]).toBe(io![1]);
     // Ctrl-C goes through while paused; acking lets the rest (and the prompt) arrive.
     await t.type('\x03');
     t.ackMode = 'auto';

@@ -9,9 +9,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 import type { CheckRunReport } from '../../shared/models/checks';
 import { freePort } from '../../test-support/fixture-util';
-import { flockCatalog, KEYSTONE_COMMANDS, startKeystone, type Keystone } from '../../test-support/keystone';
+import {
+  flockCatalog,
+  KEYSTONE_COMMANDS,
+  startKeystone,
+  type Keystone,
+} from '../../test-support/keystone';
 import { requirements } from '../../test-support/requirements';
-import { startSystemdHost, SYSTEMD_HOST_COMMANDS, type SystemdHost } from '../../test-support/systemd-host';
+import {
+  startSystemdHost,
+  SYSTEMD_HOST_COMMANDS,
+  type SystemdHost,
+} from '../../test-support/systemd-host';
 import { main } from '../index';
 
 const ok = requirements({ commands: [...KEYSTONE_COMMANDS, ...SYSTEMD_HOST_COMMANDS], root: true });
@@ -29,11 +38,25 @@ describe.runIf(ok)('stx-lab check', () => {
   let ks: Keystone;
   let host: SystemdHost;
   let dir: string;
-  const base = (): string[] => ['--data', join(dir, 'data'), 'check', '--keystone', ks.authUrl, '--user', ks.adminUser, '--project', ks.project, '--password-env', 'STX_TEST_KS_PW'];
+  const base = (): string[] => [
+    '--data',
+    join(dir, 'data'),
+    'check',
+    '--keystone',
+    ks.authUrl,
+    '--user',
+    ks.adminUser,
+    '--project',
+    ks.project,
+    '--password-env',
+    'STX_TEST_KS_PW',
+  ];
 
   beforeAll(async () => {
     const [sysinv, fm] = [await freePort(), await freePort()];
-    ks = await startKeystone({ catalog: flockCatalog({ sysinv: `http://127.0.0.1:${sysinv}`, fm: `http://127.0.0.1:${fm}` }) });
+    ks = await startKeystone({
+      catalog: flockCatalog({ sysinv: `http://127.0.0.1:${sysinv}`, fm: `http://127.0.0.1:${fm}` }),
+    });
     host = await startSystemdHost({ ports: { sysinv, fm }, keystoneUrl: ks.url });
     dir = mkdtempSync(join(tmpdir(), 'stx-cli-check-'));
   }, 600_000);
@@ -57,7 +80,9 @@ describe.runIf(ok)('stx-lab check', () => {
     expect(report.results.filter((r) => !r.ok)).toEqual([]);
     expect(code).toBe(0);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(new RegExp(`<testsuite name="flock" tests="${report.results.length}" failures="0"`));
+    expect(xml).toMatch(
+      new RegExp(`<testsuite name="flock" tests="${report.results.length}" failures="0"`),
+    );
     expect(xml).not.toContain(ks.adminPassword);
   });
 
@@ -73,12 +98,18 @@ describe.runIf(ok)('stx-lab check', () => {
   it('runs a suite file, and names file:line:column of a bad one', async () => {
     process.env.STX_TEST_KS_PW = ks.adminPassword;
     const good = join(dir, 'mine.yaml');
-    writeFileSync(good, `name: mine\ntitle: Mine\ninclude: [fm]\nchecks:\n  - id: isystems\n    endpoint: { type: platform, path: /v1/isystems }\n    expect: { assertions: [{ path: '$.isystems[0].name', op: exists }] }\n`);
+    writeFileSync(
+      good,
+      `name: mine\ntitle: Mine\ninclude: [fm]\nchecks:\n  - id: isystems\n    endpoint: { type: platform, path: /v1/isystems }\n    expect: { assertions: [{ path: '$.isystems[0].name', op: exists }] }\n`,
+    );
     const io = capture();
     expect(await main([...base(), '--suite', good, '--budgets', 'warn'])).toBe(0);
     expect(io.out.join('\n')).toMatch(/3 passed, 0 failed \(suite mine/);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'name: bad\ntitle: Bad\nchecks:\n  - id: x\n    url: http://127.0.0.1:1/\n    expect: { status: 999 }\n');
+    writeFileSync(
+      bad,
+      'name: bad\ntitle: Bad\nchecks:\n  - id: x\n    url: http://127.0.0.1:1/\n    expect: { status: 999 }\n',
+    );
     expect(await main([...base(), '--suite', bad])).toBe(1);
     expect(io.err.join('\n')).toMatch(/bad\.yaml:6:\d+: checks\.0\.expect\.status/);
   });

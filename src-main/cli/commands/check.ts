@@ -3,6 +3,7 @@
 // suite (Keystone token, catalog endpoints, JSON assertions), optionally through an SSH tunnel
 // from an inventory host. Exit 0 only when every check passed; 1 when one failed; 2 on bad input.
 import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { type Command, InvalidArgumentError } from 'commander';
 
@@ -32,7 +33,8 @@ interface CheckOptions extends HostOsCliOptions {
 
 function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('a whole number from 1 to 64');
   return n;
 }
 
@@ -44,10 +46,15 @@ function iface(v: string): 'public' | 'internal' | 'admin' {
 /** Human lines: one per check, then a summary. */
 export function checkTable(r: CheckRunReport): string {
   const lines: string[] = [];
-  if (r.keystone) lines.push(`keystone ${r.keystone.url} (${r.keystone.user}/${r.keystone.project}): ${r.keystone.ok ? 'ok' : 'FAILED'} — ${r.keystone.message}`);
+  if (r.keystone)
+    lines.push(
+      `keystone ${r.keystone.url} (${r.keystone.user}/${r.keystone.project}): ${r.keystone.ok ? 'ok' : 'FAILED'} — ${r.keystone.message}`,
+    );
   for (const c of r.results) {
     const flags = `${c.overBudget && c.ok ? ' [over budget]' : ''}${c.insecure ? ' [insecure TLS]' : ''}${c.via ? ` [via ${c.via}]` : ''}`;
-    lines.push(`${c.ok ? 'PASS' : 'FAIL'}  ${c.id.padEnd(24)} ${String(c.status ?? '-').padStart(3)} ${`${Math.round(c.latencyMs)} ms`.padStart(8)}  ${c.message}${flags}`);
+    lines.push(
+      `${c.ok ? 'PASS' : 'FAIL'}  ${c.id.padEnd(24)} ${String(c.status ?? '-').padStart(3)} ${`${Math.round(c.latencyMs)} ms`.padStart(8)}  ${c.message}${flags}`,
+    );
   }
   lines.push(`${r.passed} passed, ${r.failed} failed (suite ${r.suite}, run ${r.runId})`);
   return lines.join('\n');
@@ -59,7 +66,11 @@ export function register(program: Command, ctx: CliContext): void {
       .command('check')
       .description('Run API checks against Keystone-catalogued APIs; exit 0 only when all pass'),
   )
-    .option('-s, --suite <name|file>', 'a built-in or user suite name, or a suite YAML file', 'flock')
+    .option(
+      '-s, --suite <name|file>',
+      'a built-in or user suite name, or a suite YAML file',
+      'flock',
+    )
     .option('--keystone <url>', 'Keystone URL (with or without /v3)')
     .option('--user <name>', 'Keystone user')
     .option('--project <name>', 'project to scope the token to')
@@ -67,7 +78,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--project-domain <name>', "the project's domain", 'Default')
     .option('--region <name>', 'catalog region (default: any)')
     .option('--interface <name>', 'catalog interface: public, internal or admin', iface, 'public')
-    .option('--password-env <VAR>', 'read the password from this environment variable (else asked at the terminal)')
+    .option(
+      '--password-env <VAR>',
+      'read the password from this environment variable (else asked at the terminal)',
+    )
     .option('--via <host>', 'reach the APIs through an SSH tunnel from this inventory host')
     .option('--ca <file>', 'PEM file of the CA(s) to trust')
     .option('--insecure', 'skip TLS verification (recorded in every result)')
@@ -105,7 +119,6 @@ export function register(program: Command, ctx: CliContext): void {
       const { openStore } = await import('../../core/store/database');
       const { KeystoneParamsSchema, ChecksRunSchema } = await import('../../shared/models/checks');
       const { findResourcesDir } = await import('../../core/readiness/resources');
-      const { join } = await import('node:path');
       const store = openStore(app.info().dataDir);
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
@@ -116,7 +129,8 @@ export function register(program: Command, ctx: CliContext): void {
           suitesDir: () => join(findResourcesDir(), 'checks'),
           pool: app.ssh.pool,
           target: (h) => hostOs.target(h),
-          askPassword: (p: KeystoneParams) => askHidden(`Keystone password for ${p.user} (project ${p.project}): `),
+          askPassword: (p: KeystoneParams) =>
+            askHidden(`Keystone password for ${p.user} (project ${p.project}): `),
         });
         const isFile = /\.ya?ml$/.test(o.suite) || (o.suite.includes('/') && existsSync(o.suite));
         const file = isFile ? loadSuiteFile(o.suite) : undefined;
@@ -134,7 +148,14 @@ export function register(program: Command, ctx: CliContext): void {
           : undefined;
         const input = ChecksRunSchema.parse({
           ...(file ? { checks: checks.checksOfFile(file) } : { suite: o.suite }),
-          ...(o.only ? { only: o.only.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+          ...(o.only
+            ? {
+                only: o.only
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              }
+            : {}),
           ...(keystone ? { keystone } : {}),
           ...(o.via ? { via: o.via } : {}),
           ...(o.ca ? { ca: o.ca } : {}),
@@ -146,10 +167,12 @@ export function register(program: Command, ctx: CliContext): void {
           signal: controller.signal,
           ...(file ? { label: file.name } : {}),
           onEvent: (e) => {
-            if (!o.json && process.stderr.isTTY && e.type === 'tunnel') console.error(`tunnel via ${e.via}: ${e.local} → ${e.remote}`);
+            if (!o.json && process.stderr.isTTY && e.type === 'tunnel')
+              console.error(`tunnel via ${e.via}: ${e.local} → ${e.remote}`);
           },
         });
-        if (o.junit) writeFileSync(o.junit, (await import('../../core/checks/junit')).junitXml(report));
+        if (o.junit)
+          writeFileSync(o.junit, (await import('../../core/checks/junit')).junitXml(report));
         if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else console.log(checkTable(report));
         process.exitCode = report.ok ? 0 : 1;

@@ -1,7 +1,7 @@
 // Flows against real sshd servers (the lab-in-a-box): `stx-lab run`, retries, cancel (the remote
-// processes die), SIGKILL mid-step then `runs resume`, a 500-step flow, reports.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// processes die: /proc shows them gone), SIGKILL mid-step then `runs resume`, a 500-step flow, reports.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -79,13 +79,17 @@ async function labApp(): Promise<{ app: App; data: string }> {
   return { app, data };
 }
 
-const pgrep = (marker: string): string[] => {
-  try {
-    return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n');
-  } catch {
-    return [];
-  }
-};
+/** Like `pgrep -f MARKER`, from /proc (no procps needed): pids whose command line has it. */
+const pgrep = (marker: string): string[] =>
+  readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && p !== String(process.pid))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false; // exited meanwhile
+      }
+    });
 
 async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -387,6 +391,38 @@ steps:
       app.close();
     }
   }, 180_000);
+
+  it('upload (sha256-checked) and wait-for-ssh while a host comes back', async () => {
+    const { app } = await labApp();
+    try {
+      const src = join(dir, 'payload.bin');
+      writeFileSync(src, Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7) % 256)));
+      const dest = `/tmp/stx-flow-upload-${process.pid}-${Date.now()}.bin`;
+      const file = flow(
+        'upload',
+        `id: up\ntitle: Upload\nsteps:\n  - id: wait\n    kind: wait-for-ssh\n    on: node1,node2\n    with: { within: 30s, interval: 200ms }\n  - id: put\n    kind: upload\n    on: node1,node2\n    needs: wait\n    with: { src: '${src}', dest: '${dest}' }\n  - id: sum\n    kind: exec\n    on: node1,node2\n    needs: put\n    with: { argv: [sha256sum, '${dest}'] }\n`,
+      );
+      lab.kill(lab.hosts[1]!.name);
+      const { runId } = app.flows.start({ file, inputs: {} }, { actor: 'test' });
+      await until('node2 being waited for', () =>
+        app.flows.log(runId, { limit: 100, tail: false }).lines.some((l) => l.host === 'node2'),
+      );
+      await lab.restart(lab.hosts[1]!.name);
+      expect(await app.flows.done(runId)).toBe('succeeded');
+      const run = app.flows.get(runId);
+      const sha = run.steps[1]?.outputs.sha256 as string;
+      expect(sha).toMatch(/^[0-9a-f]{64}$/);
+      const sums = run.steps[2]?.outputs.hosts as Record<string, { stdout: string }>;
+      expect(sums.node1?.stdout).toBe(`${sha}  ${dest}`);
+      expect(sums.node2?.stdout).toBe(`${sha}  ${dest}`);
+      expect(run.steps[0]?.hosts.find((h) => h.host === 'node2')?.summary).toMatch(
+        /up after \d+ tries/,
+      );
+      rmSync(dest, { force: true });
+    } finally {
+      app.close();
+    }
+  }, 60_000);
 
   it('a confirm step fails clearly without a terminal, and passes with --yes', async () => {
     const data = mkdtempSync(join(dir, 'data-'));

@@ -3,12 +3,15 @@
 import type { CheckRunReport } from '../../shared/models/checks';
 
 function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+  );
 }
 
 export function junitXml(r: CheckRunReport): string {
@@ -22,7 +25,12 @@ export function junitXml(r: CheckRunReport): string {
     const fail = `      <failure type="${esc(c.cause ?? 'failed')}" message="${esc(c.message)}">${esc(c.excerpt.slice(0, 500))}</failure>`;
     return `${head}\n${fail}\n${out}\n    </testcase>`;
   });
-  const ks = r.keystone && !r.keystone.ok ? [`    <testcase classname="stx-lab.${esc(r.suite)}.keystone" name="keystone token" time="${secs(r.keystone.latencyMs)}">\n      <failure type="${esc(r.keystone.cause ?? 'auth')}" message="${esc(r.keystone.message)}"/>\n    </testcase>`] : [];
+  const ks =
+    r.keystone && !r.keystone.ok
+      ? [
+          `    <testcase classname="stx-lab.${esc(r.suite)}.keystone" name="keystone token" time="${secs(r.keystone.latencyMs)}">\n      <failure type="${esc(r.keystone.cause ?? 'auth')}" message="${esc(r.keystone.message)}"/>\n    </testcase>`,
+        ]
+      : [];
   const failures = r.failed + ks.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -18,8 +18,12 @@ import { joinEndpoint, runCheck, runChecks, type RunOptions } from './runner';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const routes: Record<string, Handler> = {
-  '/ok': (_q, r) => r.writeHead(200, { 'content-type': 'application/json' }).end('{"ihosts":[{"hostname":"controller-0","administrative":"unlocked"}]}'),
-  '/bad-json': (_q, r) => r.writeHead(200, { 'content-type': 'application/json' }).end('{"ihosts": [oops'),
+  '/ok': (_q, r) =>
+    r
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"ihosts":[{"hostname":"controller-0","administrative":"unlocked"}]}'),
+  '/bad-json': (_q, r) =>
+    r.writeHead(200, { 'content-type': 'application/json' }).end('{"ihosts": [oops'),
   '/500': (_q, r) => r.writeHead(500).end('boom'),
   '/slow': (_q, r) => setTimeout(() => r.writeHead(200).end('{}'), 400),
   '/hang': () => undefined,
@@ -28,12 +32,18 @@ const routes: Record<string, Handler> = {
     q.on('data', (c: Buffer) => chunks.push(c));
     q.on('end', () =>
       r.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ method: q.method, host: q.headers.host, ct: q.headers['content-type'], body: Buffer.concat(chunks).toString() }),
+        JSON.stringify({
+          method: q.method,
+          host: q.headers.host,
+          ct: q.headers['content-type'],
+          body: Buffer.concat(chunks).toString(),
+        }),
       ),
     );
   },
 };
-const serve: Handler = (q, r) => (routes[new URL(q.url ?? '/', 'http://x').pathname] ?? ((_a, b) => b.writeHead(404).end()))(q, r);
+const serve: Handler = (q, r) =>
+  (routes[new URL(q.url ?? '/', 'http://x').pathname] ?? ((_a, b) => b.writeHead(404).end()))(q, r);
 
 let http: Server;
 let https: Server;
@@ -50,7 +60,10 @@ beforeAll(async () => {
   if (hasOpenssl) {
     dir = mkdtempSync(join(tmpdir(), 'stx-checks-'));
     ca = await makeTestCa(dir);
-    https = createHttpsServer({ cert: readFileSync(ca.certPath), key: readFileSync(ca.keyPath) }, serve);
+    https = createHttpsServer(
+      { cert: readFileSync(ca.certPath), key: readFileSync(ca.keyPath) },
+      serve,
+    );
     await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
     tlsBase = `https://127.0.0.1:${(https.address() as { port: number }).port}`;
   }
@@ -63,7 +76,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const def = (c: Partial<CheckDefInput> & { url: string }) => CheckDefSchema.parse({ id: 't', ...c });
+const def = (c: Partial<CheckDefInput> & { url: string }) =>
+  CheckDefSchema.parse({ id: 't', ...c });
 const opts = (client: HttpClient, extra: Partial<RunOptions> = {}): RunOptions => ({
   http: client,
   iface: 'public',
@@ -100,16 +114,36 @@ describe('checks over real HTTP', () => {
     const dead = await freePort();
     const cases: [Partial<CheckDefInput> & { url: string }, string, RegExp][] = [
       [{ url: `${base}/500` }, 'status', /expected 200, got 500/],
-      [{ url: `${base}/bad-json`, expect: { assertions: [{ path: '$.ihosts', op: 'exists' }] } }, 'invalid-json', /not JSON/],
-      [{ url: `${base}/ok`, expect: { assertions: [{ path: '$.ihosts[0].administrative', op: 'equals', value: 'locked' }] } }, 'assertion', /expected "locked", got "unlocked"/],
-      [{ url: `${base}/ok`, expect: { assertions: [{ path: '$.nothing', op: 'exists' }] } }, 'assertion', /matches nothing/],
+      [
+        { url: `${base}/bad-json`, expect: { assertions: [{ path: '$.ihosts', op: 'exists' }] } },
+        'invalid-json',
+        /not JSON/,
+      ],
+      [
+        {
+          url: `${base}/ok`,
+          expect: {
+            assertions: [{ path: '$.ihosts[0].administrative', op: 'equals', value: 'locked' }],
+          },
+        },
+        'assertion',
+        /expected "locked", got "unlocked"/,
+      ],
+      [
+        { url: `${base}/ok`, expect: { assertions: [{ path: '$.nothing', op: 'exists' }] } },
+        'assertion',
+        /matches nothing/,
+      ],
       [{ url: `${base}/ok`, expect: { bodyContains: 'compute-9' } }, 'body', /does not contain/],
       [{ url: `${base}/slow`, budgetMs: 50 }, 'budget', /over the 50 ms budget/],
       [{ url: `${base}/hang`, timeoutMs: 300 }, 'timeout', /no answer within 300 ms/],
       [{ url: `http://127.0.0.1:${dead}/x` }, 'refused', /connection refused by 127\.0\.0\.1/],
       [{ url: 'http://no-such-host.invalid/x' }, 'dns', /cannot resolve no-such-host\.invalid/],
     ];
-    const results = await runChecks(cases.map(([c], i) => def({ ...c, id: `c${i}` })), opts(client));
+    const results = await runChecks(
+      cases.map(([c], i) => def({ ...c, id: `c${i}` })),
+      opts(client),
+    );
     results.forEach((r, i) => {
       expect(r.ok, r.message).toBe(false);
       expect(r.cause, `${cases[i]![0].url}: ${r.message}`).toBe(cases[i]![1]);
@@ -119,11 +153,23 @@ describe('checks over real HTTP', () => {
 
   it('sends JSON bodies and custom headers; the Host header is the URL host', async () => {
     const r = await runCheck(
-      def({ url: `${base}/echo`, method: 'POST', body: { a: 1 }, headers: { 'x-test': 'y' }, expect: { assertions: [{ path: '$.body', op: 'equals', value: '{"a":1}' }, { path: '$.ct', op: 'equals', value: 'application/json' }, { path: '$.method', op: 'equals', value: 'POST' }] } }),
+      def({
+        url: `${base}/echo`,
+        method: 'POST',
+        body: { a: 1 },
+        headers: { 'x-test': 'y' },
+        expect: {
+          assertions: [
+            { path: '$.body', op: 'equals', value: '{"a":1}' },
+            { path: '$.ct', op: 'equals', value: 'application/json' },
+            { path: '$.method', op: 'equals', value: 'POST' },
+          ],
+        },
+      }),
       opts(client),
     );
     expect(r.ok, r.message).toBe(true);
-    expect(JSON.parse(r.excerpt).host).toBe(new URL(base).host);
+    expect((JSON.parse(r.excerpt) as { host: string }).host).toBe(new URL(base).host);
   });
 
   it('runs at most `concurrency` checks at once', async () => {
@@ -156,10 +202,15 @@ describe.runIf(hasOpenssl)('TLS', () => {
     const r = await runCheck(def({ url: `${tlsBase}/ok` }), opts(c));
     c.close();
     expect(r).toMatchObject({ ok: false, cause: 'tls' });
-    expect(r.message).toMatch(/TLS with 127\.0\.0\.1:\d+ failed: .*(self-signed|unable to verify|local issuer)/i);
+    expect(r.message).toMatch(
+      /TLS with 127\.0\.0\.1:\d+ failed: .*(self-signed|unable to verify|local issuer)/i,
+    );
   });
   it('a name the certificate does not carry is a tls failure, even with the right CA', async () => {
-    const c = new HttpClient({ ca: readFileSync(ca.caPath), dial: async (_h, p) => ({ host: '127.0.0.1', port: p }) });
+    const c = new HttpClient({
+      ca: readFileSync(ca.caPath),
+      dial: async (_h, p) => ({ host: '127.0.0.1', port: p }),
+    });
     const port = new URL(tlsBase).port;
     const r = await runCheck(def({ url: `https://stx-wrong-name.example:${port}/ok` }), opts(c));
     c.close();
@@ -178,9 +229,15 @@ describe('joining catalog endpoints', () => {
   it('appends paths without repeating a version segment', () => {
     expect(joinEndpoint('http://h:6385/v1', '/v1/ihosts')).toBe('http://h:6385/v1/ihosts');
     expect(joinEndpoint('http://h:6385', '/v1/ihosts')).toBe('http://h:6385/v1/ihosts');
-    expect(joinEndpoint('http://h:18002/', '/v1/alarms?include_suppress=True')).toBe('http://h:18002/v1/alarms?include_suppress=True');
-    expect(joinEndpoint('http://h:5000', '/projects', 'identity')).toBe('http://h:5000/v3/projects');
+    expect(joinEndpoint('http://h:18002/', '/v1/alarms?include_suppress=True')).toBe(
+      'http://h:18002/v1/alarms?include_suppress=True',
+    );
+    expect(joinEndpoint('http://h:5000', '/projects', 'identity')).toBe(
+      'http://h:5000/v3/projects',
+    );
     expect(joinEndpoint('http://h:5000/v3/', '/', 'identity')).toBe('http://h:5000/v3/');
-    expect(joinEndpoint('http://h/identity', '/projects', 'identity')).toBe('http://h/identity/v3/projects');
+    expect(joinEndpoint('http://h/identity', '/projects', 'identity')).toBe(
+      'http://h/identity/v3/projects',
+    );
   });
 });

@@ -185,11 +185,18 @@ export async function runCheck(c: CheckDef, o: RunOptions): Promise<CheckResult>
   const over = c.budgetMs !== undefined && latencyMs > c.budgetMs;
   if (over && o.budgets === 'warn') {
     return {
-      ...fail(c, url, o, undefined, `${res.status} in ${latencyMs} ms (over the ${c.budgetMs} ms budget)`, {
-        ...base,
-        assertions,
-        overBudget: true,
-      }),
+      ...fail(
+        c,
+        url,
+        o,
+        undefined,
+        `${res.status} in ${latencyMs} ms (over the ${c.budgetMs} ms budget)`,
+        {
+          ...base,
+          assertions,
+          overBudget: true,
+        },
+      ),
       ok: true,
     };
   }

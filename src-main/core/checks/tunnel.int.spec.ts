@@ -46,12 +46,17 @@ describe.runIf(ok)('checks through an SSH tunnel into a private network', () => 
     if (lab.isolation !== 'netns') throw new Error('ip netns is needed for this proof');
     // The lab's namespace (lab-in-a-box names it after the pid and its dir).
     const ns = `stxlab-${process.pid}-${lab.dir.slice(-6)}`;
-    server = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SERVER], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     port = await new Promise<number>((resolve, reject) => {
       server.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       server.once('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
-    pool = new SshPool({ hostVerifier: new MapVerifier([...lab.hosts, lab.bastion!, ...lab.targets]), decideUnknown: async () => false });
+    pool = new SshPool({
+      hostVerifier: new MapVerifier([...lab.hosts, lab.bastion!, ...lab.targets]),
+      decideUnknown: async () => false,
+    });
     via = labTarget(lab, lab.targets[0]!, { jump: [labTarget(lab, lab.bastion!)] });
     dir = mkdtempSync(join(tmpdir(), 'stx-tunnel-db-'));
     store = openStore(dir);
@@ -75,12 +80,19 @@ describe.runIf(ok)('checks through an SSH tunnel into a private network', () => 
     CheckDefSchema.parse({
       id: 'private-ihosts',
       url: `http://localhost:${port}/v1/ihosts`,
-      expect: { assertions: [{ path: '$.ihosts[0].hostname', op: 'equals', value: 'controller-0' }] },
+      expect: {
+        assertions: [{ path: '$.ihosts[0].hostname', op: 'equals', value: 'controller-0' }],
+      },
       timeoutMs: 3000,
     });
 
   it('the API is not reachable directly', async () => {
-    const r = await checks.run({ checks: [check()], insecure: false, concurrency: 1, budgets: 'enforce' });
+    const r = await checks.run({
+      checks: [check()],
+      insecure: false,
+      concurrency: 1,
+      budgets: 'enforce',
+    });
     expect(r.results[0]).toMatchObject({ ok: false });
     expect(['refused', 'timeout', 'network']).toContain(r.results[0]!.cause);
   });
@@ -95,14 +107,17 @@ describe.runIf(ok)('checks through an SSH tunnel into a private network', () => 
     expect(r.results.filter((x) => !x.ok).map((x) => x.message)).toEqual([]);
     expect(r.via).toBe('target1');
     expect(r.results.every((x) => x.via === 'target1')).toBe(true);
-    expect(JSON.parse(r.results[0]!.excerpt).host).toBe(`localhost:${port}`);
+    expect((JSON.parse(r.results[0]!.excerpt) as { host: string }).host).toBe(`localhost:${port}`);
     // One forward for the one host:port, shared by every check.
     expect(tunnels).toHaveLength(1);
     expect(tunnels[0]).toMatch(new RegExp(`^localhost:${port} → 127\\.0\\.0\\.1:\\d+$`));
   });
 
   it('wait-for-port: open via the host, closed directly (within the timeout)', async () => {
-    const kind = waitForPortKind(() => ({ pool, target: (h) => (h === 'target1' ? via : labTarget(lab, lab.hosts[0]!)) }));
+    const kind = waitForPortKind(() => ({
+      pool,
+      target: (h) => (h === 'target1' ? via : labTarget(lab, lab.hosts[0]!)),
+    }));
     const logs: string[] = [];
     const ctx: StepRunContext = {
       runId: 'r',
@@ -114,7 +129,10 @@ describe.runIf(ok)('checks through an SSH tunnel into a private network', () => 
       log: (l) => logs.push(l),
       hostResult: () => undefined,
     };
-    const open = await kind.run(kind.params.parse({ port, address: '127.0.0.1', via: 'target1', 'timeout-ms': 5000 }), ctx);
+    const open = await kind.run(
+      kind.params.parse({ port, address: '127.0.0.1', via: 'target1', 'timeout-ms': 5000 }),
+      ctx,
+    );
     expect(open).toMatchObject({ ok: true });
     const closed = await kind.run(
       kind.params.parse({ port, address: '127.0.0.1', 'timeout-ms': 600, 'interval-ms': 100 }),

@@ -204,6 +204,9 @@ export class RunExecution {
       throw new AppError('invalid_input', `on: ${r.error.message} (column ${r.error.column})`);
     if (r.hosts.length === 0)
       throw new AppError('invalid_input', `on: "${pattern}" matches no host`);
+    // A runbook step that silently skips a mistyped host would report success for it.
+    if (r.unknown.length > 0)
+      throw new AppError('invalid_input', `on: no host or group matches ${r.unknown.join(', ')}`);
     const targets = targetsFor(r.hosts, inv.hosts);
     return targets.map((t) => ({ name: t.name, target: t }));
   }

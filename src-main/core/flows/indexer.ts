@@ -49,7 +49,7 @@ export class LogIndexer {
       return;
     }
     const n = next.value;
-    let more = false;
+    let more: boolean;
     try {
       more = this.store.indexLogs(n, undefined, INDEX_CHUNK);
     } catch {

@@ -137,10 +137,13 @@ export class FlowLibraryReader {
       'invalid_input',
       r.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'),
       {
-        fields: r.errors.map((e) => ({
-          path: 'file',
-          message: `${e.line}:${e.column}: ${e.message}`,
-        })),
+        // One field entry (forms); every problem with its place is in `problems`.
+        fields: [
+          {
+            path: 'file',
+            message: `${r.errors.length} problem(s), the first at line ${r.errors[0]?.line ?? 1}`,
+          },
+        ],
         problems: r.errors,
       },
     );

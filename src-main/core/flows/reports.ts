@@ -26,13 +26,15 @@ export function escapeXml(s: string): string {
   return escapeHtml(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, ''));
 }
 
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text in Markdown: no raw HTML (a viewer may render it). */
+const mdText = (s: string): string => s.replace(/</g, '&lt;');
+const mdCell = (s: string): string => mdText(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function markdown(run: RunDetail, excerpt: Excerpt): string {
   const out: string[] = [];
-  out.push(`# ${run.flowTitle}`, '');
+  out.push(`# ${mdText(run.flowTitle)}`, '');
   out.push(`- Run: \`${run.id}\` (flow \`${run.flowId}\`)`);
-  out.push(`- Status: **${run.status}**${run.error ? ` — ${run.error}` : ''}`);
+  out.push(`- Status: **${run.status}**${run.error ? ` — ${mdText(run.error)}` : ''}`);
   out.push(`- Started: ${run.startedAt}${run.endedAt ? ` · ended ${run.endedAt}` : ''}`);
   out.push(`- By: ${run.actor}`);
   const inputs = Object.entries(run.inputs);
@@ -54,13 +56,13 @@ function markdown(run: RunDetail, excerpt: Excerpt): string {
   }
   for (const s of run.steps) {
     if (s.hosts.length === 0 && !s.confirm && s.status !== 'failed') continue;
-    out.push('', `### ${s.title}`, '');
-    if (s.say) out.push(`> ${s.say}`, '');
+    out.push('', `### ${mdText(s.title)}`, '');
+    if (s.say) out.push(`> ${mdText(s.say)}`, '');
     if (s.confirm) {
       out.push(
-        `Confirmation: ${s.confirm.prompt} — **${s.confirm.accepted === null ? 'not answered' : s.confirm.accepted ? 'confirmed' : 'refused'}**${s.confirm.by ? ` by ${s.confirm.by}` : ''}`,
+        `Confirmation: ${mdText(s.confirm.prompt)} — **${s.confirm.accepted === null ? 'not answered' : s.confirm.accepted ? 'confirmed' : 'refused'}**${s.confirm.by ? ` by ${s.confirm.by}` : ''}`,
       );
-      if (s.confirm.evidence) out.push('', `Evidence: ${s.confirm.evidence}`);
+      if (s.confirm.evidence) out.push('', `Evidence: ${mdText(s.confirm.evidence)}`);
     }
     for (const h of s.hosts)
       out.push(`- ${h.host}: ${h.status}${h.summary ? ` — ${h.summary}` : ''}`);

@@ -10,9 +10,24 @@ describe('the Flock catalog', () => {
   const cat = loadCatalog(FILE);
   it('has every service the issue names', () => {
     for (const n of [
-      'keystone', 'sysinv-api', 'sysinv-conductor', 'sysinv-agent', 'fm-api', 'fm-mgr', 'mtcAgent',
-      'mtcClient', 'hbsAgent', 'hbsClient', 'pmon', 'hwmon', 'nfv-vim', 'vim-api', 'sm', 'sm-api',
-      'software', 'dcmanager',
+      'keystone',
+      'sysinv-api',
+      'sysinv-conductor',
+      'sysinv-agent',
+      'fm-api',
+      'fm-mgr',
+      'mtcAgent',
+      'mtcClient',
+      'hbsAgent',
+      'hbsClient',
+      'pmon',
+      'hwmon',
+      'nfv-vim',
+      'vim-api',
+      'sm',
+      'sm-api',
+      'software',
+      'dcmanager',
     ]) {
       expect(cat.services.has(n), n).toBe(true);
     }
@@ -30,7 +45,11 @@ describe('the Flock catalog', () => {
   });
 
   it('adds dependencies (start) or dependents (stop) when asked', () => {
-    expect(actionOrder(cat, ['sysinv-api'], 'start', true)).toEqual(['keystone', 'sysinv-conductor', 'sysinv-api']);
+    expect(actionOrder(cat, ['sysinv-api'], 'start', true)).toEqual([
+      'keystone',
+      'sysinv-conductor',
+      'sysinv-api',
+    ]);
     const stop = actionOrder(cat, ['sysinv-conductor'], 'stop', true);
     expect(stop.at(-1)).toBe('sysinv-conductor');
     expect(stop).toContain('sysinv-agent');
@@ -38,18 +57,27 @@ describe('the Flock catalog', () => {
   });
 
   it('keeps unit names that are not in the catalog', () => {
-    expect(actionOrder(cat, ['cron.service', 'sysinv-api'], 'start')).toEqual(['sysinv-api', 'cron.service']);
+    expect(actionOrder(cat, ['cron.service', 'sysinv-api'], 'start')).toEqual([
+      'sysinv-api',
+      'cron.service',
+    ]);
   });
 });
 
 describe('catalog bad input', () => {
   it('names file:line:column for a schema error', () => {
-    const text = 'services:\n  a:\n    title: A\n    component: x\n    units: { debian: a.service }\n    hosts: [controller]\n    ports: [{ port: 99999 }]\n';
-    expect(() => parseCatalog(text, 'x.yaml')).toThrow(/^x\.yaml:7:\d+: services\.a\.ports\.0\.port/);
+    const text =
+      'services:\n  a:\n    title: A\n    component: x\n    units: { debian: a.service }\n    hosts: [controller]\n    ports: [{ port: 99999 }]\n';
+    expect(() => parseCatalog(text, 'x.yaml')).toThrow(
+      /^x\.yaml:7:\d+: services\.a\.ports\.0\.port/,
+    );
   });
   it('refuses unknown dependencies at their position', () => {
-    const text = 'services:\n  a:\n    title: A\n    component: x\n    units: { debian: a.service }\n    hosts: [all]\n    after: [ghost]\n';
-    expect(() => parseCatalog(text, 'x.yaml')).toThrow(/^x\.yaml:7:13: services\.a\.after: unknown service "ghost"/);
+    const text =
+      'services:\n  a:\n    title: A\n    component: x\n    units: { debian: a.service }\n    hosts: [all]\n    after: [ghost]\n';
+    expect(() => parseCatalog(text, 'x.yaml')).toThrow(
+      /^x\.yaml:7:13: services\.a\.after: unknown service "ghost"/,
+    );
   });
   it('refuses a cycle and names it', () => {
     const svc = (n: string, dep: string): string =>

@@ -21,7 +21,11 @@ const rec = (f: string): string => readFileSync(join(import.meta.dirname, 'testd
 describe('systemctl show', () => {
   it('reads one block per unit, in order, and maps states', () => {
     const blocks = parseSystemctlShow(rec('systemctl-show.txt'));
-    expect(blocks.map((b) => b.Id)).toEqual(['sysinv-api.service', 'hwmon.service', 'nope.service']);
+    expect(blocks.map((b) => b.Id)).toEqual([
+      'sysinv-api.service',
+      'hwmon.service',
+      'nope.service',
+    ]);
     expect(blocks.map(systemdStatus)).toEqual(['active', 'failed', 'not-found']);
     expect(blocks.map(systemdEnabled)).toEqual([true, false, null]);
     expect(blocks[0]!.MainPID).toMatch(/^[1-9]\d*$/);
@@ -37,8 +41,14 @@ describe('journal lines', () => {
     expect(parseJournal('-- No entries --\n')).toEqual([]);
   });
   it('keeps an unparsable line whole', () => {
-    expect(parseJournalLine('plain text')).toEqual({ at: null, ident: null, message: 'plain text' });
-    expect(parseJournalLine('2026-11-23T00:31:57+00:00 ctl sysinv-api[42]: GET /v1/ihosts 200')).toEqual({
+    expect(parseJournalLine('plain text')).toEqual({
+      at: null,
+      ident: null,
+      message: 'plain text',
+    });
+    expect(
+      parseJournalLine('2026-11-23T00:31:57+00:00 ctl sysinv-api[42]: GET /v1/ihosts 200'),
+    ).toEqual({
       at: '2026-11-23T00:31:57+00:00',
       ident: 'sysinv-api[42]',
       message: 'GET /v1/ihosts 200',
@@ -51,10 +61,19 @@ describe('listening sockets', () => {
     const text = rec('ss-ltunp.txt');
     const l = parseSs(text);
     expect(l).toHaveLength(text.trim().split('\n').length);
-    expect(l.find((x) => x.process === 'sshd')).toMatchObject({ proto: 'tcp', address: '127.0.0.1' });
-    expect(l.find((x) => x.port === 2024)).toEqual({ proto: 'tcp', address: '0.0.0.0', port: 2024 });
+    expect(l.find((x) => x.process === 'sshd')).toMatchObject({
+      proto: 'tcp',
+      address: '127.0.0.1',
+    });
+    expect(l.find((x) => x.port === 2024)).toEqual({
+      proto: 'tcp',
+      address: '0.0.0.0',
+      port: 2024,
+    });
     expect(
-      parseSs('udp UNCONN 0 0 0.0.0.0:2101 0.0.0.0:*\ntcp LISTEN 0 128 [::]:22 [::]:* users:(("sshd",pid=1,fd=4))\n'),
+      parseSs(
+        'udp UNCONN 0 0 0.0.0.0:2101 0.0.0.0:*\ntcp LISTEN 0 128 [::]:22 [::]:* users:(("sshd",pid=1,fd=4))\n',
+      ),
     ).toEqual([
       { proto: 'udp', address: '0.0.0.0', port: 2101 },
       { proto: 'tcp', address: '::', port: 22, process: 'sshd' },
@@ -92,6 +111,12 @@ describe('sm-dump', () => {
 
 describe('SysV status codes', () => {
   it('follows LSB', () => {
-    expect([0, 1, 3, 4, null].map(sysvStatus)).toEqual(['active', 'failed', 'inactive', 'unknown', 'unknown']);
+    expect([0, 1, 3, 4, null].map(sysvStatus)).toEqual([
+      'active',
+      'failed',
+      'inactive',
+      'unknown',
+      'unknown',
+    ]);
   });
 });

@@ -10,12 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MapVerifier } from '../../test-support/lab-in-a-box';
 import { requirements } from '../../test-support/requirements';
-import { startSystemdHost, SYSTEMD_HOST_COMMANDS, type SystemdHost } from '../../test-support/systemd-host';
+import {
+  startSystemdHost,
+  SYSTEMD_HOST_COMMANDS,
+  type SystemdHost,
+} from '../../test-support/systemd-host';
 import { detectOs } from '../os/detect';
 import { loadProfiles, matchProfile } from '../os/profiles';
 import { SshPool } from '../ssh/pool';
 import { SshExecutor } from '../ssh/ssh-exec';
 import type { JournalLine } from '../../shared/models/services';
+import type { StepKind, StepRunContext } from '../flows/kinds/kind';
+import { servicesKinds } from './kinds/services';
 import { ServicesService } from './service';
 
 const RES = join(import.meta.dirname, '../../../resources');
@@ -30,7 +36,10 @@ describe.runIf(ok)('services on a real systemd host', () => {
 
   beforeAll(async () => {
     h = await startSystemdHost();
-    pool = new SshPool({ hostVerifier: new MapVerifier([h.labHost]), decideUnknown: async () => false });
+    pool = new SshPool({
+      hostVerifier: new MapVerifier([h.labHost]),
+      decideUnknown: async () => false,
+    });
     const exec = new SshExecutor(pool);
     const profiles = loadProfiles(join(RES, 'os-profiles'));
     // The catalog as data, with the ports this fixture's services were given.
@@ -68,14 +77,22 @@ describe.runIf(ok)('services on a real systemd host', () => {
     expect(l.sudo).toBe(false);
     const by = new Map(l.services.map((s) => [s.name, s]));
     const api = by.get('sysinv-api')!;
-    expect(api).toMatchObject({ unit: 'sysinv-api.service', status: 'active', enabled: true, detail: 'running' });
+    expect(api).toMatchObject({
+      unit: 'sysinv-api.service',
+      status: 'active',
+      enabled: true,
+      detail: 'running',
+    });
     expect(api.pid).toBeGreaterThan(0);
-    expect(api.ports).toEqual([expect.objectContaining({ port: h.services.sysinv.port, listening: true })]);
+    expect(api.ports).toEqual([
+      expect.objectContaining({ port: h.services.sysinv.port, listening: true }),
+    ]);
     expect(by.get('fm-api')!.ports[0]!.listening).toBe(true);
     expect(by.get('fm-mgr')).toMatchObject({ unit: 'fminit.service', status: 'active' });
     expect(by.get('hwmon')).toMatchObject({ enabled: false });
     // Not installed in this container: a per-service error, the list still answers.
-    expect(by.get('keystone')).toMatchObject({ status: 'not-found', error: expect.stringMatching(/not found/) });
+    expect(by.get('keystone')!.status).toBe('not-found');
+    expect(by.get('keystone')!.error).toMatch(/not found/);
   });
 
   it('stops dependents first, starts dependencies first, and the port follows', async () => {
@@ -105,7 +122,10 @@ describe.runIf(ok)('services on a real systemd host', () => {
   });
 
   it('a unit that fails to start carries its own last journal lines', async () => {
-    const r = await svc.action('ctl', ['hwmon'], 'start', { withDependencies: false, timeoutMs: 60_000 });
+    const r = await svc.action('ctl', ['hwmon'], 'start', {
+      withDependencies: false,
+      timeoutMs: 60_000,
+    });
     expect(r.ok).toBe(false);
     const res = r.results[0]!;
     expect(res.status).toBe('failed');
@@ -131,7 +151,9 @@ describe.runIf(ok)('services on a real systemd host', () => {
     const logs = await svc.logs('ctl', 'sysinv-api', 50);
     expect(logs.source).toBe('journal');
     expect(logs.lines.length).toBeGreaterThan(0);
-    expect(logs.lines.some((l) => l.ident?.startsWith('systemd') && /sysinv/i.test(l.message))).toBe(true);
+    expect(
+      logs.lines.some((l) => l.ident?.startsWith('systemd') && /sysinv/i.test(l.message)),
+    ).toBe(true);
 
     const seen: JournalLine[] = [];
     const ac = new AbortController();
@@ -153,9 +175,44 @@ describe.runIf(ok)('services on a real systemd host', () => {
     const l = await asSysadmin.list('ctl', ['fm-api']);
     expect(l.sudo).toBe(true);
     expect(l.services[0]).toMatchObject({ status: 'active' });
-    const r = await asSysadmin.action('ctl', ['fm-api'], 'restart', { withDependencies: false, timeoutMs: 60_000 });
+    const r = await asSysadmin.action('ctl', ['fm-api'], 'restart', {
+      withDependencies: false,
+      timeoutMs: 60_000,
+    });
     expect(r.results[0]).toMatchObject({ ok: true, status: 'active' });
     const logs = await asSysadmin.logs('ctl', 'fm-api', 5);
     expect(logs.lines.length).toBeGreaterThan(0);
+  });
+
+  it('step kinds services.stop|start|status run on the step hosts and log each service', async () => {
+    const kinds = new Map(servicesKinds(() => svc).map((k) => [k.name, k]));
+    const logs: string[] = [];
+    const results: { host: string; ok: boolean; summary?: string }[] = [];
+    const ctx: StepRunContext = {
+      runId: 'r1',
+      stepId: 's1',
+      hosts: [{ name: 'ctl', target: h.target() }],
+      forks: 2,
+      signal: new AbortController().signal,
+      executor: { exec: () => Promise.reject(new Error('not used')) },
+      log: (l) => logs.push(l),
+      hostResult: (host, r) => results.push({ host, ...r }),
+    };
+    const run = (name: string, params: unknown) =>
+      kinds.get(name)!.run(kinds.get(name)!.params.parse(params), ctx);
+    expect(await run('services.stop', { services: ['fm-api'] })).toMatchObject({ ok: true });
+    const down = await run('services.status', { services: ['fm-api'], expect: 'inactive' });
+    expect(down).toMatchObject({ ok: true, outputs: { hosts: { ctl: { 'fm-api': 'inactive' } } } });
+    expect((await run('services.status', { services: ['fm-api'], expect: 'active' })).ok).toBe(
+      false,
+    );
+    expect(await run('services.start', { services: ['fm-api', 'fm-mgr'] })).toMatchObject({
+      ok: true,
+    });
+    expect(logs).toContain('order: fm-mgr → fm-api');
+    const failing = await run('services.start', { services: ['hwmon'] });
+    expect(failing.ok).toBe(false);
+    expect(logs.some((l) => /no board management controller provisioned/.test(l))).toBe(true);
+    expect(results.at(-1)).toMatchObject({ host: 'ctl', ok: false, summary: '1 failed: hwmon' });
   });
 });

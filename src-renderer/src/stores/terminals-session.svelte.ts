@@ -50,6 +50,8 @@ export class TerminalSession {
   retryAt = $state<number | null>(null);
   attempt = $state(0);
   renderer = $state<'webgl' | 'dom'>('dom');
+  /** The size the remote knows (after the last fit). */
+  size = $state.raw({ cols: 80, rows: 24 });
 
   #abort: AbortController | null = null;
   #acks: AckBatcher | null = null;
@@ -85,6 +87,7 @@ export class TerminalSession {
     const size = this.view.fit();
     if (!size || (size.cols === this.#size.cols && size.rows === this.#size.rows)) return;
     this.#size = size;
+    this.size = size;
     if (this.id && this.status === 'open') {
       void backend.call('terminals.resize', { id: this.id, ...size }).catch(() => {});
     }
