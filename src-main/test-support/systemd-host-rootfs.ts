@@ -20,7 +20,7 @@ export const RUN_PREFIX = 'stx-systemd-host-';
 
 /** Builds (or finds) the cached rootfs and returns its path. Minutes on a clean machine. */
 export async function ensureRootfs(): Promise<string> {
-  const { stdout } = await run(BUILD_SCRIPT, [], { maxBuffer: 1 << 20, timeout: 900_000 });
+  const { stdout } = await run('bash', [BUILD_SCRIPT], { maxBuffer: 1 << 20, timeout: 900_000 });
   return stdout.trim().split('\n').at(-1)!;
 }
 
