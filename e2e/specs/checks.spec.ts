@@ -24,7 +24,7 @@ test.describe('API checks against a real Keystone', () => {
   async function checkCount(page: ChecksPage, suite: string): Promise<number> {
     const label = page.suites.locator('label').filter({ hasText: new RegExp(`\\b${suite} ·`) });
     const text = (await label.textContent()) ?? '';
-    return Number(/(\d+) checks?/.exec(text)?.[1] ?? 'NaN');
+    return Number(/(\d+)\s+checks?\b/.exec(text)?.[1] ?? 'NaN');
   }
 
   test('the Flock suite runs green: token, catalog, sysinv and fm answer; history shows a trend', async ({

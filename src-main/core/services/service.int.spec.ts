@@ -20,7 +20,7 @@ import { loadProfiles, matchProfile } from '../os/profiles';
 import { SshPool } from '../ssh/pool';
 import { SshExecutor } from '../ssh/ssh-exec';
 import type { JournalLine } from '../../shared/models/services';
-import type { StepKind, StepRunContext } from '../flows/kinds/kind';
+import type { StepRunContext } from '../flows/kinds/kind';
 import { servicesKinds } from './kinds/services';
 import { ServicesService } from './service';
 
