@@ -96,6 +96,8 @@ const checks = Array.from({ length: N }, (_, i) =>
 );
 const urls = checks.map((c) => c.url);
 
+// A run as `checks.run` does it: a new forward and HTTP client each time (the timing includes
+// opening the local listener and the channels).
 async function runOurs(viaTunnel) {
   const tunnels = viaTunnel ? new TunnelSet(pool, target) : undefined;
   const http = new HttpClient({ maxSockets: C, ...(tunnels ? { dial: tunnels.dial } : {}) });
@@ -109,6 +111,26 @@ async function runOurs(viaTunnel) {
   const ms = performance.now() - t0;
   http.close();
   await tunnels?.close();
+  const bad = results.filter((r) => !r.ok);
+  if (bad.length) throw new Error(`${bad.length} checks failed: ${bad[0].message}`);
+  return { ms, ...(await stats()) };
+}
+
+// Steady state: one forward and one keep-alive client kept across runs (channels stay open).
+let warm;
+async function runWarmTunnel() {
+  if (!warm) {
+    const tunnels = new TunnelSet(pool, target);
+    warm = { tunnels, http: new HttpClient({ maxSockets: C, dial: tunnels.dial }) };
+  }
+  const t0 = performance.now();
+  const results = await runChecks(checks, {
+    http: warm.http,
+    iface: 'public',
+    concurrency: C,
+    insecure: false,
+  });
+  const ms = performance.now() - t0;
   const bad = results.filter((r) => !r.ok);
   if (bad.length) throw new Error(`${bad.length} checks failed: ${bad[0].message}`);
   return { ms, ...(await stats()) };
@@ -141,6 +163,7 @@ const kinds = [
   ['curl-each', `curl direct: ${N} processes, one after another`, curlEach],
   ['direct', `checks direct (concurrency ${C})`, () => runOurs(false)],
   ['tunnel', `checks via one SSH tunnel (concurrency ${C})`, () => runOurs(true)],
+  ['tunnel-warm', `  same, forward and channels kept open`, runWarmTunnel],
 ];
 const runs = Object.fromEntries(kinds.map(([id]) => [id, []]));
 try {
@@ -152,6 +175,8 @@ try {
     for (const [id, , fn] of kinds) runs[id].push(await fn());
   }
 } finally {
+  warm?.http.close();
+  await warm?.tunnels.close();
   await pool.dispose();
   await lab.stop();
   server.kill();
@@ -212,6 +237,9 @@ if (opts.json) {
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
   console.log(
     `\ntunnel vs curl direct (parallel): ${fmtRatio(med('tunnel') / med('curl'))} → overhead ${pct(overheadCurl)} (target < 20%)`,
+  );
+  console.log(
+    `warm tunnel vs curl direct:       ${fmtRatio(med('tunnel-warm') / med('curl'))} → overhead ${pct(med('tunnel-warm') / med('curl') - 1)}`,
   );
   console.log(
     `tunnel vs curl, one process each: ${fmtRatio(med('tunnel') / med('curl-each'))} → overhead ${pct(overheadCurlEach)}`,

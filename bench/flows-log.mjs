@@ -132,6 +132,20 @@ if (!skip.has('live')) {
   );
   await app.flows.done(warm.runId);
 
+  // Time spent inside the store's log writes (SQLite, synchronous): total and longest call.
+  const store = app.flows.store;
+  const addLogs = store.addLogs.bind(store);
+  let writeMs = 0;
+  let writeMaxMs = 0;
+  let writes = 0;
+  store.addLogs = (n, rows) => {
+    const w0 = performance.now();
+    addLogs(n, rows);
+    const d = performance.now() - w0;
+    writeMs += d;
+    writes++;
+    if (d > writeMaxMs) writeMaxMs = d;
+  };
   const client = localClient(app.dispatcher, { face: 'desktop', peer: 'bench' });
   let events = 0;
   let eventLines = 0;
@@ -200,6 +214,9 @@ if (!skip.has('live')) {
     eventLines,
     ftsAfterMs,
     cpuMs,
+    writeMs,
+    writeMaxMs,
+    writes,
   };
   rows.push(
     [
@@ -327,6 +344,7 @@ else {
         `\n   follower (client session, runs.log every 16 ms): ${l.polls} polls, ${l.followed.toLocaleString('en-US')} lines read,` +
         ` poll median ${fmtMs(l.pollMedianMs)}, longest ${fmtMs(l.pollMaxMs)}` +
         `\n   CPU time of this process during the run: ${fmtMs(l.cpuMs)} of ${fmtMs(l.appMs)} wall (the rest: waiting for SSH, or for a CPU on a busy machine)` +
+        `\n   inside SQLite log writes: ${fmtMs(l.writeMs)} in ${l.writes} transactions, longest ${fmtMs(l.writeMaxMs)}` +
         `\n   event loop while storing: longest stall ${fmtMs(l.loopMaxMs)}, p99 ${fmtMs(l.loopP99Ms)} (target: a frame < 100 ms)` +
         `\n   runs.event broadcast: ${l.events} events carrying ${l.eventLines.toLocaleString('en-US')} lines (sent + omitted)` +
         `\n   FTS5 indexing of the step's lines after it ended (background chunks): ${fmtMs(l.ftsAfterMs)} more`,

@@ -4,7 +4,7 @@ import { expect, type Locator } from '@playwright/test';
 
 import { ConsolePage } from './console.page';
 
-export type CheckState = 'Waiting' | 'Running' | 'Passed' | 'Over budget' | 'Failed' | 'Error';
+export type CheckState = 'Waiting' | 'Running' | 'Passed' | 'Slow' | 'Failed' | 'Error';
 
 export interface Connection {
   url?: string;
@@ -63,6 +63,13 @@ export class ChecksPage extends ConsolePage {
 
   async chooseSuite(name: string): Promise<void> {
     await this.suites.getByRole('radio', { name: new RegExp(`\\b${name}\\b`) }).check();
+  }
+
+  /** On: a check over its latency budget fails; off: it passes, marked slow. */
+  get budgetsSwitch(): Locator {
+    return this.main.getByRole('checkbox', {
+      name: /^Fail a check slower than its latency budget/,
+    });
   }
 
   get runButton(): Locator {

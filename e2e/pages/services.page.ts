@@ -5,13 +5,7 @@ import { expect, type Locator } from '@playwright/test';
 import { HostPage } from './host-page.page';
 
 export type ServiceState =
-  | 'Running'
-  | 'Stopped'
-  | 'Failed'
-  | 'Starting'
-  | 'Stopping'
-  | 'Not installed'
-  | 'Unknown';
+  'Running' | 'Stopped' | 'Failed' | 'Starting' | 'Stopping' | 'Not installed' | 'Unknown';
 
 export class ServicesPage extends HostPage {
   get servicesTab(): Locator {
@@ -58,7 +52,8 @@ export class ServicesPage extends HostPage {
   }
 
   async select(...names: string[]): Promise<void> {
-    for (const n of names) await this.servicesTable.getByRole('checkbox', { name: `Select ${n}` }).check();
+    for (const n of names)
+      await this.servicesTable.getByRole('checkbox', { name: `Select ${n}` }).check();
   }
 
   actionButton(verb: 'Start' | 'Stop' | 'Restart'): Locator {

@@ -27,6 +27,24 @@ test.describe('API checks against a real Keystone', () => {
     return Number(/(\d+)\s+checks?\b/.exec(text)?.[1] ?? 'NaN');
   }
 
+  /**
+   * Every check of the run got its expected answer: status 200 and all assertions held. The
+   * suites' latency budgets are not this test's business (a loaded machine is slow): the run
+   * only warns about them, so a correct but slow answer reads "Slow" and still passes.
+   */
+  async function expectAnswered(page: ChecksPage, n: number): Promise<void> {
+    await expect(page.rows).toHaveCount(n);
+    await expect(page.summary).toHaveText(`${n} passed · 0 failed`);
+    for (const row of await page.rows.all()) {
+      await expect(row.locator('[data-col="status"]')).toHaveText(/^\s*(Passed|Slow)\s*$/);
+      await expect(row.locator('[data-col="http"]')).toHaveText('200');
+    }
+    // Details open by themselves for a check that is not plainly green: no failed assertion there.
+    await expect(
+      page.results.locator('ul[aria-label="Assertions"] li[data-ok="false"]'),
+    ).toHaveCount(0);
+  }
+
   test('the Flock suite runs green: token, catalog, sysinv and fm answer; history shows a trend', async ({
     lab,
     flock,
@@ -34,35 +52,37 @@ test.describe('API checks against a real Keystone', () => {
     const page = new ChecksPage(lab);
     await connected(page, flock, flock.keystone.adminPassword);
     await page.chooseSuite('flock');
+    await page.budgetsSwitch.uncheck();
     const n = await checkCount(page, 'flock');
     expect(n).toBeGreaterThanOrEqual(5);
 
     await page.run();
-    await expect(page.summary).toHaveText(`${n} passed · 0 failed`);
     await expect(page.keystoneLine).toContainText('token for admin in admin');
     await expect(page.keystoneLine).toContainText('platform (sysinv)');
     await expect(page.keystoneLine).toContainText('faultmanagement (fm)');
-    await expect(page.rows).toHaveCount(n);
-    for (const state of await page.rows.locator('[data-col="status"]').allTextContents())
-      expect(state.trim()).toBe('Passed');
+    await expectAnswered(page, n);
     // The URL the sysinv check called is the one the catalog gave.
     await expect(page.row('sysinv-ihosts')).toContainText(
       `GET ${flock.host.services.sysinv.url}/v1/ihosts`,
     );
 
-    await page.row('sysinv-ihosts').getByRole('button', { name: 'Details of GET /v1/ihosts' }).click();
+    // A passed check keeps its details folded until asked.
+    const toggle = page
+      .row('sysinv-ihosts')
+      .getByRole('button', { name: 'Details of GET /v1/ihosts' });
+    if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
     const details = page.details('GET /v1/ihosts');
     await expect(details.getByLabel('Response excerpt')).toContainText('"ihosts"');
     await expect(details.getByLabel('Assertions')).toContainText('$.ihosts');
 
-    // A second run: each check's trend now holds two passed runs.
+    // A second run: each check's trend now holds two runs.
     await page.run();
-    await expect(page.summary).toHaveText(`${n} passed · 0 failed`);
+    await expectAnswered(page, n);
     await expect(
       page.row('fm-alarms').getByRole('img', { name: /^Trend: 2 of 2 runs passed/ }),
     ).toBeVisible();
     await expect(page.recentRuns.getByRole('listitem')).toHaveCount(2);
-    await expect(page.recentRuns.getByRole('listitem').first()).toContainText('Passed');
+    await expect(page.recentRuns.getByRole('listitem').first()).toContainText('flock');
   });
 
   test('a wrong password is a clear 401 result, not a crash', async ({ lab, flock }) => {

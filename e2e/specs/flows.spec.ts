@@ -192,9 +192,7 @@ steps:
 `;
 
 test.describe('flow controls', () => {
-  test('a confirm step asks for evidence; pause, continue and cancel; the report has it', async ({
-    lab,
-  }) => {
+  test('a confirm step asks for evidence; pause, continue and cancel', async ({ lab }) => {
     const flows = new FlowsPage(lab);
     await flows.writeUserFlow('confirm-demo', CONFIRM_FLOW);
     await flows.open();
@@ -220,16 +218,8 @@ test.describe('flow controls', () => {
     await expect(flows.now).toContainText('Cancelled', { timeout: 30_000 });
     await flows.expectCell('Long wait', 'localhost', 'Cancelled');
 
-    const download = flows.page.waitForEvent('download');
-    await flows.main
-      .getByRole('group', { name: 'Export report' })
-      .getByRole('button', { name: 'Markdown' })
-      .click();
-    const file = await download;
-    expect(file.suggestedFilename()).toMatch(/\.md$/);
-    const text = await readFile(await file.path(), 'utf8');
-    expect(text).toContain('Confirm demo');
-    expect(text).toContain('both green LEDs on port 7');
+    // The evidence is stored with the step (the report shows it too: see the @web-only test).
+    await expect(flows.lanes).toContainText('confirmed: both green LEDs on port 7');
   });
 });
 
@@ -295,11 +285,51 @@ test.describe('flow resume', () => {
     await expect(dialog).toHaveCount(0);
     await flows.expectCell('Wait a while', 'localhost', 'Running');
     await flows.expectCell('First', 'localhost', 'OK');
+    // The presenter follows the live run: it opens on the step running now.
+    await flows.page.keyboard.press('p');
+    await expect(flows.presenterStepTitle).toHaveText('Wait a while');
+    await expect(flows.presenter).toContainText('following the run');
+    await flows.page.keyboard.press('Escape');
+    await expect(flows.presenter).toHaveCount(0);
     // Nothing left running behind the test.
     await flows.main
       .getByRole('group', { name: 'Run controls' })
       .getByRole('button', { name: 'Cancel' })
       .click();
     await expect(flows.now).toContainText('Cancelled');
+  });
+});
+
+test.describe('flow reports', () => {
+  test('a finished run downloads as Markdown, HTML and JUnit @web-only', async ({ lab }) => {
+    const flows = new FlowsPage(lab);
+    await flows.writeUserFlow('local-demo', LOCAL_FLOW);
+    await flows.open();
+    await flows.openFlow('Local demo');
+    await flows.input('Hosts').fill('localhost');
+    await flows.input('Ticks').fill('1');
+    await flows.startButton.click();
+    await flows.waitUntilFinished();
+    const group = flows.main.getByRole('group', { name: 'Export report' });
+
+    async function fetch(label: string): Promise<{ name: string; text: string }> {
+      const download = flows.page.waitForEvent('download');
+      await group.getByRole('button', { name: label }).click();
+      const file = await download;
+      return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+    }
+
+    const md = await fetch('Markdown');
+    expect(md.name).toMatch(/\.md$/);
+    expect(md.text).toContain('Local demo');
+    expect(md.text).toContain('Count ticks');
+    const html = await fetch('HTML');
+    expect(html.name).toMatch(/\.html$/);
+    expect(html.text).toMatch(/<html/i);
+    expect(html.text).toContain('Count ticks');
+    const junit = await fetch('JUnit');
+    expect(junit.name).toMatch(/\.xml$/);
+    expect(junit.text).toContain('<testcase');
+    expect(junit.text).toContain('name="count @ localhost"');
   });
 });

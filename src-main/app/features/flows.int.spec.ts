@@ -1,12 +1,14 @@
 // The flows part of the contract, through the dispatcher (zod-validated inputs), on this machine
 // (`localhost` runs commands as local processes): library, confirm, pause/continue, timeouts,
 // `when`, continue-on-error, secrets, history search, timeline, reports.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { flowJsonSchema } from '../../core/flows/flow-schema';
+import { findResourcesDir } from '../../core/readiness/resources';
 import type { RunEvent } from '../../shared/models/flows';
 import { createApp, type App } from '../create-app';
 import { localClient } from '../local-client';
@@ -65,6 +67,20 @@ describe('flows through the contract', () => {
     expect(v.errors[0]).toMatchObject({ file: '(text)', line: 3 });
     await expect(client.call('flows.validate', {})).rejects.toThrow(/give a file or a text/);
     await expect(client.call('flows.get', { file: '/etc/passwd' })).rejects.toThrow(/\.yaml/);
+  });
+
+  it('publishes the flow JSON Schema with every registered kind (kept in step here)', () => {
+    // Regenerate: UPDATE_SCHEMAS=1 npx vitest run src-main/app/features/flows.int.spec.ts -t Schema
+    const json = flowJsonSchema(app.flows.kinds());
+    const file = join(findResourcesDir(), 'schemas', 'flow.schema.json');
+    if (process.env.UPDATE_SCHEMAS) writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(json);
+    const items = (json as { properties: { steps: { items: { allOf: { if: unknown }[] } } } })
+      .properties.steps.items;
+    const kinds = items.allOf.map(
+      (c) => (c.if as { properties: { kind: { const: string } } }).properties.kind.const,
+    );
+    expect(kinds).toEqual(expect.arrayContaining(['exec', 'upload', 'confirm', 'api.check']));
   });
 
   it('a confirm step waits for a person; the evidence is stored and reported', async () => {

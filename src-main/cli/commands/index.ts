@@ -12,6 +12,7 @@ import * as packages from './packages';
 import * as readiness from './readiness';
 import * as run from './run';
 import * as runs from './runs';
+import * as services from './services';
 import * as web from './web';
 
 export const COMMANDS: readonly { register(program: Command, ctx: CliContext): void }[] = [
@@ -26,4 +27,5 @@ export const COMMANDS: readonly { register(program: Command, ctx: CliContext): v
   run,
   runs,
   check,
+  services,
 ];

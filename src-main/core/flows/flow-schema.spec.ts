@@ -1,19 +1,12 @@
-// The published JSON Schema of flows (resources/schemas/flow.schema.json) is generated from the
-// zod schema; regenerate with `UPDATE_SCHEMAS=1 npx vitest run src-main/core/flows/flow-schema.spec.ts`.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
+// The flow format's JSON Schema (resources/schemas/flow.schema.json is generated with every
+// registered kind's parameters and kept in step by app/features/flows.int.spec.ts).
 import { describe, expect, it } from 'vitest';
 
-import { findResourcesDir } from '../readiness/resources';
 import { durationMs, flowJsonSchema } from './flow-schema';
 
 describe('flow schema', () => {
-  it('matches the published JSON Schema', () => {
+  it('describes every field of a step (the published file is checked by the app: see flows.int.spec)', () => {
     const json = flowJsonSchema();
-    const file = join(findResourcesDir(), 'schemas', 'flow.schema.json');
-    if (process.env.UPDATE_SCHEMAS) writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(json);
     const steps = (json as { properties: { steps: { items: { properties: object } } } }).properties
       .steps.items.properties;
     expect(Object.keys(steps)).toEqual([

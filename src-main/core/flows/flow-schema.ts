@@ -94,10 +94,42 @@ export const FlowSchema = z
 export type FlowDoc = z.output<typeof FlowSchema>;
 export type FlowStepDoc = z.output<typeof FlowStepSchema>;
 
-/** The JSON Schema published for editors. */
-export function flowJsonSchema(): Record<string, unknown> {
+/** What the published schema needs of a step kind. */
+export interface KindSchemaSource {
+  readonly name: string;
+  readonly summary: string;
+  readonly params: z.ZodType;
+}
+
+/**
+ * The JSON Schema published for editors: the flow format, and for every kind given, its `with`
+ * parameters (if `kind` is X then `with` follows X's schema), so editors complete and check them.
+ */
+export function flowJsonSchema(kinds: readonly KindSchemaSource[] = []): Record<string, unknown> {
+  const base = z.toJSONSchema(FlowSchema, { io: 'input', target: 'draft-2020-12' }) as unknown as {
+    properties: { steps: { items: Record<string, unknown> } };
+  };
+  if (kinds.length > 0) {
+    const items = base.properties.steps.items;
+    const props = items.properties as Record<string, Record<string, unknown>>;
+    props.kind = { ...props.kind, examples: kinds.map((k) => k.name) };
+    items.allOf = kinds.map((k) => {
+      const params = {
+        ...(z.toJSONSchema(k.params, {
+          io: 'input',
+          target: 'draft-2020-12',
+          unrepresentable: 'any',
+        }) as Record<string, unknown>),
+      };
+      delete params.$schema;
+      return {
+        if: { properties: { kind: { const: k.name } }, required: ['kind'] },
+        then: { properties: { with: { description: k.summary, ...params } } },
+      };
+    });
+  }
   return {
-    ...(z.toJSONSchema(FlowSchema, { io: 'input', target: 'draft-2020-12' }) as object),
+    ...base,
     $id: 'https://starlingx.io/lab-console/schemas/flow.schema.json',
     title: 'StarlingX Lab Console flow',
   };

@@ -79,6 +79,11 @@ export class FlowsService {
     for (const l of this.#listeners) l(e);
   };
 
+  /** The step kinds flows may use (every feature's), for the published JSON Schema. */
+  kinds(): ReturnType<KindRegistry['all']> {
+    return this.deps.kinds.all();
+  }
+
   /** Every run event of this process (the CLI's live progress); returns the unsubscribe. */
   subscribe(listener: (e: RunEvent) => void): () => void {
     this.#listeners.add(listener);

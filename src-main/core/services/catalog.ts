@@ -38,7 +38,7 @@ const ServiceSchema = z.strictObject({
   log: z.string().startsWith('/').optional().describe('log file for hosts without a journal'),
 });
 
-const CatalogSchema = z.strictObject({ services: z.record(Id, ServiceSchema) });
+export const CatalogSchema = z.strictObject({ services: z.record(Id, ServiceSchema) });
 
 export type CatalogService = z.output<typeof ServiceSchema> & { readonly name: string };
 export type OsFamily = 'debian' | 'rhel' | 'clear';

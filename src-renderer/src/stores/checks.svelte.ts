@@ -38,6 +38,8 @@ export interface ConnectionFields {
   via: string;
   ca: string;
   insecure: boolean;
+  /** Fail a check slower than its latency budget (else: passed, marked over budget). */
+  enforceBudgets: boolean;
 }
 
 export class ChecksStore {
@@ -52,6 +54,7 @@ export class ChecksStore {
     via: '',
     ca: '',
     insecure: false,
+    enforceBudgets: true,
   });
 
   suites = $state.raw<SuiteSummary[]>([]);
@@ -197,6 +200,7 @@ export class ChecksStore {
       ...(c.via ? { via: c.via } : {}),
       ...(c.ca.trim() ? { ca: c.ca.trim() } : {}),
       insecure: c.insecure,
+      budgets: c.enforceBudgets ? ('enforce' as const) : ('warn' as const),
     };
   }
 

@@ -60,6 +60,14 @@ export class FlowRunStore {
     }
   }
 
+  /** Loads the shown run again (after a lost connection: events may have been missed). */
+  async reload(): Promise<void> {
+    const run = this.run;
+    if (!run || run.replay) return;
+    this.close();
+    await this.open(run.id);
+  }
+
   /** Shows a run object made elsewhere (a replay); stops following any live run. */
   show(run: RunLive): void {
     this.close();

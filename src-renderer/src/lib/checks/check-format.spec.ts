@@ -80,7 +80,9 @@ describe('resultStatus', () => {
     expect(resultStatus({ ok: true })).toBe('pass');
     expect(resultStatus({ ok: false, cause: 'auth' })).toBe('fail');
     expect(resultStatus({ ok: false, cause: 'refused' })).toBe('error');
-    expect(resultStatus({ ok: false, cause: 'budget' })).toBe('slow');
+    expect(resultStatus({ ok: false, cause: 'budget' })).toBe('fail');
+    expect(resultStatus({ ok: true, overBudget: true })).toBe('slow');
+    expect(checkLook('slow')).toEqual({ label: 'Slow', icon: 'hourglass', tone: 'warning' });
     expect(causeLabel('auth')).toBe('Not authorised');
     expect(causeLabel('brand-new')).toBe('brand-new');
     expect(causeLabel(undefined)).toBe('');

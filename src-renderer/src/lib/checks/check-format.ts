@@ -47,7 +47,7 @@ export function checkLook(status: CheckStatus): CheckLook {
     case 'pass':
       return { label: 'Passed', icon: 'circle-check', tone: 'ok' };
     case 'slow':
-      return { label: 'Over budget', icon: 'hourglass', tone: 'warning' };
+      return { label: 'Slow', icon: 'hourglass', tone: 'warning' };
     case 'fail':
       return { label: 'Failed', icon: 'circle-x', tone: 'danger' };
     case 'error':
@@ -125,12 +125,16 @@ export function trendSummary(points: readonly TrendPoint[]): string {
 /** Causes where the request itself did not get an HTTP answer (an error, not a failed check). */
 const NO_ANSWER = new Set(['dns', 'refused', 'timeout', 'tls', 'network', 'tunnel', 'config']);
 
+/**
+ * A check's outcome. Over its latency budget it fails (cause `budget`) when budgets are
+ * enforced, or passes marked `overBudget` when they only warn: that one reads "Slow".
+ */
 export function resultStatus(r: {
   readonly ok: boolean;
   readonly cause?: string | undefined;
+  readonly overBudget?: boolean | undefined;
 }): CheckStatus {
-  if (r.ok) return 'pass';
-  if (r.cause === 'budget') return 'slow';
+  if (r.ok) return r.overBudget ? 'slow' : 'pass';
   if (r.cause && NO_ANSWER.has(r.cause)) return 'error';
   return 'fail';
 }
