@@ -18,6 +18,7 @@ import './lib/ts-hooks.mjs';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { createServer as createNetServer, connect as netConnect } from 'node:net';
 import { createInterface } from 'node:readline';
 
 import { onCleanup, startLab, track } from './lib/lab.mjs';
@@ -158,12 +159,61 @@ async function curlEach() {
   return { ms: performance.now() - t0, ...(await stats()) };
 }
 
+// Reference: the same curl run through OpenSSH's own tunnel (`ssh -N -L`), started once and kept:
+// what SSH tunnelling costs on this machine whatever the client.
+let sshL;
+async function curlViaOpenSshTunnel() {
+  if (!sshL) {
+    const local = await new Promise((resolve) => {
+      const srv = createNetServer().listen(0, '127.0.0.1', () => {
+        const p = srv.address().port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const env = { ...process.env };
+    delete env.SSH_AUTH_SOCK;
+    const proc = track(
+      spawn(
+        'ssh',
+        ['-F', lab.sshConfig, '-N', '-L', `127.0.0.1:${local}:127.0.0.1:${port}`, h.alias],
+        {
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      ),
+    );
+    onCleanup(() => proc.kill());
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const up = await new Promise((resolve) => {
+        const sock = netConnect(local, '127.0.0.1', () => (sock.destroy(), resolve(true)));
+        sock.once('error', () => resolve(false));
+      });
+      if (up) break;
+      if (Date.now() > end) throw new Error('ssh -L did not come up');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    sshL = { proc, urls: urls.map((u) => u.replace(`:${port}/`, `:${local}/`)) };
+  }
+  const r = await timeCommand('curl', [
+    '-sS',
+    '--fail',
+    '--parallel',
+    '--parallel-max',
+    String(C),
+    ...sshL.urls.flatMap((u) => ['-o', '/dev/null', u]),
+  ]);
+  if (r.code !== 0) throw new Error(`curl via ssh -L failed: ${r.stderr}`);
+  return { ms: r.ms, ...(await stats()) };
+}
+
 const kinds = [
   ['curl', `curl direct: 1 process, ${N} URLs, --parallel-max ${C}`, curlParallel],
   ['curl-each', `curl direct: ${N} processes, one after another`, curlEach],
   ['direct', `checks direct (concurrency ${C})`, () => runOurs(false)],
   ['tunnel', `checks via one SSH tunnel (concurrency ${C})`, () => runOurs(true)],
   ['tunnel-warm', `  same, forward and channels kept open`, runWarmTunnel],
+  ['curl-ssh-L', `reference: curl as above through OpenSSH ssh -N -L`, curlViaOpenSshTunnel],
 ];
 const runs = Object.fromEntries(kinds.map(([id]) => [id, []]));
 try {
@@ -175,6 +225,7 @@ try {
     for (const [id, , fn] of kinds) runs[id].push(await fn());
   }
 } finally {
+  sshL?.proc.kill();
   warm?.http.close();
   await warm?.tunnels.close();
   await pool.dispose();
@@ -240,6 +291,9 @@ if (opts.json) {
   );
   console.log(
     `warm tunnel vs curl direct:       ${fmtRatio(med('tunnel-warm') / med('curl'))} → overhead ${pct(med('tunnel-warm') / med('curl') - 1)}`,
+  );
+  console.log(
+    `OpenSSH ssh -L + curl vs curl direct: ${fmtRatio(med('curl-ssh-L') / med('curl'))} → overhead ${pct(med('curl-ssh-L') / med('curl') - 1)} (SSH tunnelling itself, for reference)`,
   );
   console.log(
     `tunnel vs curl, one process each: ${fmtRatio(med('tunnel') / med('curl-each'))} → overhead ${pct(overheadCurlEach)}`,

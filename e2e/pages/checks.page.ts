@@ -48,9 +48,18 @@ export class ChecksPage extends ConsolePage {
     if (c.project !== undefined) await this.field('Project').fill(c.project);
     if (c.region !== undefined) await this.field('Region').fill(c.region);
     if (c.password !== undefined) await this.field('Password').fill(c.password);
+    if (c.via !== undefined || c.ca !== undefined || c.insecure !== undefined)
+      await this.openNetwork();
     if (c.via !== undefined) await this.field('Through an SSH tunnel from').selectOption(c.via);
     if (c.ca !== undefined) await this.field('CA file (PEM)').fill(c.ca);
     if (c.insecure !== undefined) await this.insecureSwitch.setChecked(c.insecure);
+  }
+
+  /** The "Network and TLS" part folds away while it is plain (direct, verified). */
+  async openNetwork(): Promise<void> {
+    const section = this.main.locator('details').filter({ hasText: 'Network and TLS' });
+    if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+    await expect(this.field('Through an SSH tunnel from')).toBeVisible();
   }
 
   get insecureSwitch(): Locator {

@@ -1,7 +1,13 @@
 // The API checks screen against a real Keystone (uWSGI, SQLite) whose catalog points at the test
 // sysinv and fm APIs of a real systemd host, which validate every token with that Keystone.
 import { expect, test as base } from '../fixtures/app';
-import { FLOCK_SCOPE, flockAvailable, flockWorker, type FlockLab } from '../fixtures/systemd-host';
+import {
+  FLOCK_SCOPE,
+  flockAvailable,
+  flockWorker,
+  importFlockHost,
+  type FlockLab,
+} from '../fixtures/systemd-host';
 import { ChecksPage } from '../pages/checks.page';
 
 const test = base.extend<object, { flock: FlockLab }>({ flock: [flockWorker, FLOCK_SCOPE] });
@@ -138,5 +144,25 @@ test.describe('API checks against a real Keystone', () => {
     await expect(page.row('fm-summary-ok')).toContainText(
       `${flock.host.services.fm.url}/v1/alarms/summary`,
     );
+  });
+
+  test('through an SSH tunnel from a lab host: the fm checks pass and say so', async ({
+    lab,
+    flock,
+  }) => {
+    await importFlockHost(lab.dataDir, flock);
+    const page = new ChecksPage(lab);
+    await connected(page, flock, flock.keystone.adminPassword);
+    await page.connect({ via: 'flock-1' });
+    await page.chooseSuite('fm');
+    await page.budgetsSwitch.uncheck();
+    await page.run();
+    await expect(page.results).toContainText('Through an SSH tunnel from flock-1');
+    await expectAnswered(page, 2);
+    // The URL shown is the catalog's, not the tunnel's local end.
+    await expect(page.row('fm-alarms')).toContainText(
+      `GET ${flock.host.services.fm.url}/v1/alarms`,
+    );
+    await expect(page.recentRuns.getByRole('listitem').first()).toContainText('via flock-1');
   });
 });

@@ -1,47 +1,10 @@
-// Guided flows end to end: a flow started from its inputs form runs on real hosts (the console's
-// own machine, and real sshd servers from the lab-in-a-box) while the live view follows it;
-// presenter mode walks it from the keyboard; history finds it; replay plays it back marked as a
-// replay; a flow with a bad step shows the problem at its line and cannot start.
-import { readFile } from 'node:fs/promises';
-
+// Guided flows end to end: a flow started from its inputs form runs on the console's own machine
+// (real sshd hosts: flows-lab.spec.ts) while the live view follows it; presenter mode walks it
+// from the keyboard; history finds it; replay plays it back marked as a replay; a confirm step
+// asks for evidence; pause, continue, cancel; a flow with a bad step shows the problem at its line.
 import { expect, test } from '../fixtures/app';
 import { FlowsPage } from '../pages/flows.page';
-
-const LOCAL_FLOW = `id: local-demo
-title: Local demo
-description: Three steps on the console's own machine.
-inputs:
-  target:
-    type: host-pattern
-    title: Hosts
-  ticks:
-    type: number
-    title: Ticks
-    default: 3
-steps:
-  - id: prepare
-    title: Prepare
-    kind: exec
-    on: \${inputs.target}
-    say: First we check that every host answers.
-    with:
-      argv: [echo, preparing]
-  - id: count
-    title: Count ticks
-    kind: exec
-    on: \${inputs.target}
-    needs: prepare
-    say: Each host counts; the log streams as it goes.
-    with:
-      script: 'for i in $(seq 1 \${inputs.ticks}); do echo "tick $i"; sleep 0.2; done'
-  - id: wrap
-    title: Wrap up
-    kind: note
-    needs: count
-    say: That is all — every host answered and counted.
-    with:
-      text: Done.
-`;
+import { CONFIRM_FLOW, LOCAL_FLOW } from '../pages/flows-samples';
 
 test.describe('flows', () => {
   test('a flow runs from its form; presenter, history and replay show it', async ({ lab }) => {
@@ -167,30 +130,6 @@ test.describe('flows', () => {
   });
 });
 
-const CONFIRM_FLOW = `id: confirm-demo
-title: Confirm demo
-steps:
-  - id: hello
-    title: Say hello
-    kind: exec
-    on: localhost
-    with:
-      argv: [echo, hello]
-  - id: cabling
-    title: Check the cabling
-    kind: confirm
-    needs: hello
-    with:
-      prompt: Are both uplinks plugged into the lab switch?
-  - id: wait
-    title: Long wait
-    kind: exec
-    on: localhost
-    needs: cabling
-    with:
-      argv: [sleep, '120']
-`;
-
 test.describe('flow controls', () => {
   test('a confirm step asks for evidence; pause, continue and cancel', async ({ lab }) => {
     const flows = new FlowsPage(lab);
@@ -220,116 +159,5 @@ test.describe('flow controls', () => {
 
     // The evidence is stored with the step (the report shows it too: see the @web-only test).
     await expect(flows.lanes).toContainText('confirmed: both green LEDs on port 7');
-  });
-});
-
-const SLOW_FLOW = `id: slow
-title: Slow flow
-inputs:
-  token:
-    type: secret
-    title: Token
-    required: false
-steps:
-  - id: first
-    title: First
-    kind: exec
-    on: localhost
-    with:
-      argv: [echo, first]
-  - id: wait
-    title: Wait a while
-    kind: exec
-    on: localhost
-    needs: first
-    with:
-      argv: [sleep, '300']
-  - id: last
-    title: Last
-    kind: exec
-    on: localhost
-    needs: wait
-    with:
-      argv: [echo, last]
-`;
-
-test.describe('flow resume', () => {
-  test('a run stopped by a console restart shows Interrupted and resumes from the UI', async ({
-    lab,
-  }) => {
-    const flows = new FlowsPage(lab);
-    await flows.writeUserFlow(
-      'slow-long',
-      SLOW_FLOW.replace('id: slow', 'id: slow-long').replace('Slow flow', 'Long flow'),
-    );
-    await flows.open();
-    await flows.openFlow('Long flow');
-    await flows.input('Token').fill('s3cret');
-    await flows.startButton.click();
-    await flows.expectCell('Wait a while', 'localhost', 'Running');
-    const address = new URL(flows.page.url()).hash;
-
-    await flows.restart();
-    await flows.page.evaluate((h) => (location.hash = h), address);
-    await expect(flows.now).toContainText('Interrupted');
-    await expect(flows.log).toContainText('first');
-    await flows.main
-      .getByRole('group', { name: 'Run controls' })
-      .getByRole('button', { name: 'Resume' })
-      .click();
-    const dialog = flows.page.getByRole('dialog', { name: 'Resume the run' });
-    // Secrets are never stored: the dialog asks for them again.
-    await expect(dialog.getByLabel('token')).toHaveValue('');
-    await dialog.getByLabel('token').fill('s3cret');
-    await dialog.getByRole('button', { name: 'Resume' }).click();
-    await expect(dialog).toHaveCount(0);
-    await flows.expectCell('Wait a while', 'localhost', 'Running');
-    await flows.expectCell('First', 'localhost', 'OK');
-    // The presenter follows the live run: it opens on the step running now.
-    await flows.page.keyboard.press('p');
-    await expect(flows.presenterStepTitle).toHaveText('Wait a while');
-    await expect(flows.presenter).toContainText('following the run');
-    await flows.page.keyboard.press('Escape');
-    await expect(flows.presenter).toHaveCount(0);
-    // Nothing left running behind the test.
-    await flows.main
-      .getByRole('group', { name: 'Run controls' })
-      .getByRole('button', { name: 'Cancel' })
-      .click();
-    await expect(flows.now).toContainText('Cancelled');
-  });
-});
-
-test.describe('flow reports', () => {
-  test('a finished run downloads as Markdown, HTML and JUnit @web-only', async ({ lab }) => {
-    const flows = new FlowsPage(lab);
-    await flows.writeUserFlow('local-demo', LOCAL_FLOW);
-    await flows.open();
-    await flows.openFlow('Local demo');
-    await flows.input('Hosts').fill('localhost');
-    await flows.input('Ticks').fill('1');
-    await flows.startButton.click();
-    await flows.waitUntilFinished();
-    const group = flows.main.getByRole('group', { name: 'Export report' });
-
-    async function fetch(label: string): Promise<{ name: string; text: string }> {
-      const download = flows.page.waitForEvent('download');
-      await group.getByRole('button', { name: label }).click();
-      const file = await download;
-      return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
-    }
-
-    const md = await fetch('Markdown');
-    expect(md.name).toMatch(/\.md$/);
-    expect(md.text).toContain('Local demo');
-    expect(md.text).toContain('Count ticks');
-    const html = await fetch('HTML');
-    expect(html.name).toMatch(/\.html$/);
-    expect(html.text).toMatch(/<html/i);
-    expect(html.text).toContain('Count ticks');
-    const junit = await fetch('JUnit');
-    expect(junit.name).toMatch(/\.xml$/);
-    expect(junit.text).toContain('<testcase');
-    expect(junit.text).toContain('name="count @ localhost"');
   });
 });

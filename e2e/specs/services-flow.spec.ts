@@ -2,17 +2,16 @@
 // real parts: the services stop/start/status steps act on the systemd host's units over SSH, the
 // wait-for-port steps watch their ports, and api.check signs in to the real Keystone and calls
 // sysinv and fm through an SSH tunnel from that host.
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-
 import { expect, test as base } from '../fixtures/app';
-import { FLOCK_SCOPE, flockAvailable, flockWorker, type FlockLab } from '../fixtures/systemd-host';
-import { ROOT } from '../fixtures/web-server';
+import {
+  FLOCK_SCOPE,
+  flockAvailable,
+  flockWorker,
+  importFlockHost,
+  type FlockLab,
+} from '../fixtures/systemd-host';
 import { FlowsPage } from '../pages/flows.page';
 
-const run = promisify(execFile);
 const test = base.extend<object, { flock: FlockLab }>({ flock: [flockWorker, FLOCK_SCOPE] });
 
 const TITLE = 'Start the Flock services, then check them';
@@ -74,16 +73,6 @@ steps:
 `;
 }
 
-/** The console's own CLI on the test's data folder (as a user would script it). */
-async function cli(dataDir: string, ...args: string[]): Promise<string> {
-  const { stdout, stderr } = await run(
-    process.execPath,
-    [join(ROOT, 'bin/stx-lab.mjs'), '--data', dataDir, ...args],
-    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
-  );
-  return stdout + stderr;
-}
-
 test.describe('a Flock bring-up flow on the real parts', () => {
   test.skip(!flockAvailable, 'needs root, systemd-nspawn, debootstrap, keystone and uwsgi');
   test.describe.configure({ timeout: 300_000 });
@@ -93,14 +82,7 @@ test.describe('a Flock bring-up flow on the real parts', () => {
     flock,
   }) => {
     // The controller in the inventory, its host key trusted once, as an operator would.
-    const inv = join(lab.dataDir, 'flock.ini');
-    await writeFile(
-      inv,
-      `[controllers]\nflock-1 ansible_host=127.0.0.1 ansible_port=${flock.host.port} ` +
-        `ansible_user=root ansible_ssh_private_key_file=${flock.host.keyPath}\n`,
-    );
-    await cli(lab.dataDir, 'inventory', 'import', inv);
-    await cli(lab.dataDir, 'exec', '--accept-new', 'flock-1', '--', 'true');
+    await importFlockHost(lab.dataDir, flock);
 
     // Down first, so the flow has real work to do.
     await flock.host.exec(['systemctl', 'stop', 'sysinv-api', 'fm-api']);
