@@ -50,6 +50,12 @@ test.describe('flow resume', () => {
       .getByRole('button', { name: 'Cancel' })
       .click();
     await expect(flows.now).toContainText('Cancelled');
+
+    // A finished run can be deleted, log and all; the history no longer lists it.
+    await flows.main.getByRole('button', { name: 'Delete this run' }).click();
+    const confirm = flows.page.getByRole('alertdialog', { name: 'Delete this run?' });
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(flows.main).toContainText('No runs yet.');
   });
 });
 

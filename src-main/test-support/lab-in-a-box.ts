@@ -78,6 +78,8 @@ export interface Lab {
   /** [bastion, hop2, hop3]: hop3 is reachable only from hop2. */
   readonly chain: readonly LabHost[];
   readonly isolation: 'netns' | 'none';
+  /** The private network namespace of the bastion's targets (when isolation is 'netns'). */
+  readonly netns: string | undefined;
   readonly user: string;
   /** Client keys (unencrypted), all authorised: ed25519 (keyPath), ecdsa, rsa 2048. */
   readonly keyPath: string;
@@ -487,6 +489,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     targets: states.filter((s) => s.host.name.startsWith('target')).map((s) => s.host),
     chain: options.bastion ? [hostOf('bastion'), hostOf('hop2'), hostOf('hop3')] : [],
     isolation,
+    netns,
     // The dedicated user when we could make one: its shell is /bin/sh with no rc files, while
     // root's ~/.bashrc here runs `pyenv init` on every SSH command (+0.5 s each).
     user: passwordUser ?? userInfo().username,

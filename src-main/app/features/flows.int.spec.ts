@@ -27,8 +27,10 @@ afterEach(() => {
   app.close();
 });
 
+/** A flow in the user folder of the library (the contract reads no other files). */
 function flow(name: string, text: string): string {
-  const file = join(dir, `${name}.yaml`);
+  mkdirSync(join(dir, 'data', 'flows'), { recursive: true });
+  const file = join(dir, 'data', 'flows', `${name}.yaml`);
   writeFileSync(file, text);
   return file;
 }
@@ -67,6 +69,22 @@ describe('flows through the contract', () => {
     expect(v.errors[0]).toMatchObject({ file: '(text)', line: 3 });
     await expect(client.call('flows.validate', {})).rejects.toThrow(/give a file or a text/);
     await expect(client.call('flows.get', { file: '/etc/passwd' })).rejects.toThrow(/\.yaml/);
+    // A flow outside the library (or a path that climbs out of it) is refused over the contract.
+    const outside = join(dir, 'outside.yaml');
+    writeFileSync(
+      outside,
+      'id: o\ntitle: O\nsteps:\n  - { id: a, kind: note, with: { text: hi } }\n',
+    );
+    const climb = join(dir, 'data', 'flows', '..', 'outside.yaml');
+    for (const file of [outside, climb]) {
+      await expect(client.call('flows.get', { file })).rejects.toThrow(/not in the flow library/);
+      await expect(client.call('runs.start', { file, inputs: {} })).rejects.toThrow(
+        /not in the flow library/,
+      );
+      await expect(client.call('flows.validate', { file })).rejects.toThrow(
+        /not in the flow library/,
+      );
+    }
   });
 
   it('publishes the flow JSON Schema with every registered kind (kept in step here)', () => {

@@ -50,10 +50,17 @@ export function createFlowsFeature(ctx: FeatureContext): FlowsFeature {
     dispose: () => service.dispose(),
     handlers: {
       'flows.list': () => service.library.list(),
-      'flows.get': ({ file }) => service.library.get(file),
-      'flows.validate': ({ file, text }) => service.library.validate(file, text),
+      'flows.get': ({ file }) => service.library.get(service.library.libraryFile(file)),
+      'flows.validate': ({ file, text }) =>
+        service.library.validate(
+          file !== undefined && text === undefined ? service.library.libraryFile(file) : file,
+          text,
+        ),
       'runs.start': ({ file, inputs, forks }, { session }) =>
-        service.start({ file, inputs, forks }, { actor: actor(session) }),
+        service.start(
+          { file: service.library.libraryFile(file), inputs, forks },
+          { actor: actor(session) },
+        ),
       'runs.list': (q) => service.list(q),
       'runs.get': ({ id }) => service.get(id),
       'runs.log': ({ id, ...q }) => service.log(id, q),

@@ -14,8 +14,12 @@ import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions } fr
 
 import type { CheckFailureCause } from '../../shared/models/checks';
 
-/** Where to really connect for an origin host:port (identity when direct). */
-export type Dialer = (host: string, port: number) => Promise<{ host: string; port: number }>;
+/**
+ * Where to really connect for an origin host:port: an address (identity when direct), or a
+ * stream already open to it (an SSH direct-tcpip channel), which the agent then owns.
+ */
+export type Dialed = { host: string; port: number } | { stream: Duplex };
+export type Dialer = (host: string, port: number) => Promise<Dialed>;
 
 export interface HttpOptions {
   readonly ca?: string | Buffer;
@@ -63,22 +67,26 @@ export class HttpClient {
       const origPort = Number(opts.port ?? (secure ? 443 : 80));
       dial(origHost, origPort).then(
         (to) => {
+          const raw = 'stream' in to ? asSocket(to.stream) : undefined;
           if (!secure) {
-            const s = netConnect({ host: to.host, port: to.port });
+            if (raw) return cb(null, raw);
+            const s = netConnect({ host: to.host, port: to.port, noDelay: true });
             s.once('connect', () => cb(null, s));
             s.once('error', (e: Error) => cb(e, s));
             return;
           }
           const tlsOpts: ConnectionOptions = {
             ...(opts as ConnectionOptions),
-            host: to.host,
-            port: to.port,
+            ...(raw ? { socket: raw } : { host: to.host, port: to.port }),
             ...(isIP(origHost) ? {} : { servername: origHost }),
             checkServerIdentity: (_h, cert) => checkServerIdentity(origHost, cert),
           };
           const s = tlsConnect(tlsOpts);
           s.once('secureConnect', () => cb(null, s));
-          s.once('error', (e: Error) => cb(e, s));
+          s.once('error', (e: Error) => {
+            raw?.destroy();
+            cb(e, s);
+          });
         },
         (e: unknown) => cb(e as Error, undefined as unknown as Duplex),
       );
@@ -179,6 +187,33 @@ export class HttpClient {
     this.#http.destroy();
     this.#https.destroy();
   }
+}
+
+type SocketLike = Duplex & {
+  setKeepAlive?: unknown;
+  setNoDelay?: unknown;
+  setTimeout?: unknown;
+  ref?: unknown;
+  unref?: unknown;
+};
+
+/**
+ * Gives a bare stream (an SSH channel) the few net.Socket methods the HTTP agent calls on its
+ * sockets. They have nothing to do: Nagle and keep-alive belong to the SSH connection's TCP
+ * socket (set there), and a channel holds no handle of its own to ref or unref. Timeouts are
+ * the request's own timer.
+ */
+export function asSocket(stream: Duplex): Duplex {
+  const s = stream as SocketLike;
+  const self = function (this: Duplex): Duplex {
+    return this;
+  };
+  s.setKeepAlive ??= self;
+  s.setNoDelay ??= self;
+  s.setTimeout ??= self;
+  s.ref ??= self;
+  s.unref ??= self;
+  return s;
 }
 
 const TLS_CODES =

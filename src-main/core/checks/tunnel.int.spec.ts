@@ -44,8 +44,7 @@ describe.runIf(ok)('checks through an SSH tunnel into a private network', () => 
   beforeAll(async () => {
     lab = await startLab({ bastion: true });
     if (lab.isolation !== 'netns') throw new Error('ip netns is needed for this proof');
-    // The lab's namespace (lab-in-a-box names it after the pid and its dir).
-    const ns = `stxlab-${process.pid}-${lab.dir.slice(-6)}`;
+    const ns = lab.netns as string;
     server = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SERVER], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,14 +1,24 @@
-// `via: host`: every API host:port a run touches gets one local forward (127.0.0.1:0 → that
-// host:port, as seen from the SSH host) over the pooled connection; the HTTP client dials the
-// forward while keeping the original URL (Host header, TLS name).
-import { startLocalForward, type LocalForward } from '../ssh/forward';
+// `via: host`: every connection the HTTP client opens to an API host:port is one SSH
+// direct-tcpip channel to that host:port (as seen from the SSH host) on the pooled connection,
+// handed straight to the HTTP agent: no local listener, no loopback hop. The keep-alive agent
+// reuses the channels (at most the run's concurrency per origin); OpenSSH's MaxSessions does
+// not count direct-tcpip channels. The URL stays the original (Host header, TLS name).
+// The local-listener forward (ssh/forward.ts) stays for features that need a port.
+import type { ClientChannel } from 'ssh2';
+
+import { AppError } from '../../shared/errors';
 import type { SshPool } from '../ssh/pool';
 import type { SshTarget } from '../ssh/types';
 import type { Dialer } from './http';
 
+/** What the `tunnel` event names as the local end: there is no local port. */
+export const CHANNEL_LOCAL = 'ssh direct-tcpip';
+
 export class TunnelSet {
-  readonly #forwards = new Map<string, Promise<LocalForward>>();
+  readonly #opened = new Set<string>();
+  readonly #channels = new Set<ClientChannel>();
   readonly errors: string[] = [];
+  #closed = false;
 
   constructor(
     private readonly pool: SshPool,
@@ -16,28 +26,53 @@ export class TunnelSet {
     private readonly onOpen?: (remote: string, local: string) => void,
   ) {}
 
+  /** Opens one channel to host:port through the target; the HTTP agent owns it from here. */
   readonly dial: Dialer = async (host, port) => {
+    if (this.#closed) throw new AppError('cancelled', 'the tunnel set is closed');
     const key = `${host}:${port}`;
-    let f = this.#forwards.get(key);
-    if (!f) {
-      f = startLocalForward(this.pool, this.target, {
-        remoteHost: host,
-        remotePort: port,
-        onError: (e) => this.errors.push(e.message),
-      }).then((fw) => {
-        this.onOpen?.(key, `${fw.host}:${fw.port}`);
-        return fw;
-      });
-      this.#forwards.set(key, f);
-      f.catch(() => this.#forwards.delete(key));
+    let lease;
+    try {
+      lease = await this.pool.channel(
+        this.target,
+        (conn) =>
+          new Promise<ClientChannel>((resolve, reject) =>
+            conn.client.forwardOut('127.0.0.1', 0, host, port, (err, ch) =>
+              err ? reject(err) : resolve(ch),
+            ),
+          ),
+        { session: false },
+      );
+    } catch (e) {
+      const msg =
+        e instanceof AppError
+          ? e.message
+          : `tunnel to ${key} via ${this.target.name} failed: ${(e as Error).message}`;
+      this.errors.push(msg);
+      throw e instanceof AppError ? e : new Error(msg);
     }
-    const fw = await f;
-    return { host: fw.host, port: fw.port };
+    const ch = lease.value;
+    if (this.#closed) {
+      lease.release();
+      ch.destroy();
+      throw new AppError('cancelled', 'the tunnel set is closed');
+    }
+    this.#channels.add(ch);
+    ch.once('close', () => {
+      this.#channels.delete(ch);
+      lease.release();
+    });
+    if (!this.#opened.has(key)) {
+      this.#opened.add(key);
+      this.onOpen?.(key, CHANNEL_LOCAL);
+    }
+    return { stream: ch };
   };
 
-  async close(): Promise<void> {
-    const all = [...this.#forwards.values()];
-    this.#forwards.clear();
-    await Promise.all(all.map((p) => p.then((f) => f.close()).catch(() => undefined)));
+  /** Closes every channel still open (the HTTP client normally closed them already). */
+  close(): Promise<void> {
+    this.#closed = true;
+    for (const ch of [...this.#channels]) ch.destroy();
+    this.#channels.clear();
+    return Promise.resolve();
   }
 }

@@ -1,7 +1,7 @@
 // The flow library: built-in flows (resources/flows) and the user's (<dataDir>/flows), each read
 // and checked; what the library screen and `flows.get` show.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 
 import { AppError } from '../../shared/errors';
 import type {
@@ -83,6 +83,26 @@ export class FlowLibraryReader {
     private readonly builtinDir: () => string,
     readonly userDir: string,
   ) {}
+
+  /**
+   * A file the contract may read: only flows of the library (built-in or the user folder), so a
+   * window (or a stolen web token) cannot make the app read other files. The CLI reads any path.
+   */
+  libraryFile(file: string): string {
+    const path = checkFlowPath(file);
+    const inside = (dir: string): boolean => {
+      const rel = relative(resolve(dir), path);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    if (!inside(this.builtinDir()) && !inside(this.userDir)) {
+      throw AppError.field(
+        'forbidden',
+        'file',
+        `${path} is not in the flow library; put it in ${this.userDir}`,
+      );
+    }
+    return path;
+  }
 
   origin(file: string): 'builtin' | 'user' {
     return resolve(file).startsWith(resolve(this.builtinDir())) ? 'builtin' : 'user';
