@@ -5,8 +5,10 @@
 //   - curl (direct): one curl process, the N URLs, --parallel --parallel-max C, keep-alive;
 //   - curl (direct), N processes one after another: a reference for per-request process cost;
 //   - checks (direct): the project's runChecks + HttpClient, concurrency C, no tunnel;
-//   - checks via SSH tunnel: the same, every request through one local forward
-//     (TunnelSet → startLocalForward → SshPool direct-tcpip channels on one warm connection).
+//   - checks via SSH tunnel: the same, every HTTP connection one SSH direct-tcpip channel handed
+//     straight to the keep-alive agent (TunnelSet → SshPool, one warm connection);
+//   - the same through a local listener (startLocalForward, 127.0.0.1:port → channel), the path
+//     checks used before, for comparison.
 // Also shows that checks run concurrently up to the limit: the server counts requests in flight
 // and reports the peak seen during each run.
 // Prints figures only; asserts nothing (see bench/README.md). Target: tunnel overhead < 20%
@@ -43,6 +45,7 @@ const { SshPool } = await import(new URL('core/ssh/pool.ts', src).href);
 const { KnownHostsVerifier } = await import(new URL('core/ssh/known-hosts.ts', src).href);
 const { HttpClient } = await import(new URL('core/checks/http.ts', src).href);
 const { TunnelSet } = await import(new URL('core/checks/tunnel.ts', src).href);
+const { startLocalForward } = await import(new URL('core/ssh/forward.ts', src).href);
 const { runChecks } = await import(new URL('core/checks/runner.ts', src).href);
 const { CheckDefSchema } = await import(new URL('shared/models/checks.ts', src).href);
 
@@ -117,7 +120,24 @@ async function runOurs(viaTunnel) {
   return { ms, ...(await stats()) };
 }
 
-// Steady state: one forward and one keep-alive client kept across runs (channels stay open).
+// The previous path: one local listener per host:port, the HTTP client dials 127.0.0.1:port.
+async function runViaListener() {
+  const fw = await startLocalForward(pool, target, { remoteHost: '127.0.0.1', remotePort: port });
+  const http = new HttpClient({
+    maxSockets: C,
+    dial: async () => ({ host: fw.host, port: fw.port }),
+  });
+  const t0 = performance.now();
+  const results = await runChecks(checks, { http, iface: 'public', concurrency: C, insecure: false });
+  const ms = performance.now() - t0;
+  http.close();
+  await fw.close();
+  const bad = results.filter((r) => !r.ok);
+  if (bad.length) throw new Error(`${bad.length} checks failed: ${bad[0].message}`);
+  return { ms, ...(await stats()) };
+}
+
+// Steady state: one TunnelSet and one keep-alive client kept across runs (channels stay open).
 let warm;
 async function runWarmTunnel() {
   if (!warm) {
@@ -212,7 +232,8 @@ const kinds = [
   ['curl-each', `curl direct: ${N} processes, one after another`, curlEach],
   ['direct', `checks direct (concurrency ${C})`, () => runOurs(false)],
   ['tunnel', `checks via one SSH tunnel (concurrency ${C})`, () => runOurs(true)],
-  ['tunnel-warm', `  same, forward and channels kept open`, runWarmTunnel],
+  ['tunnel-warm', `  same, client and channels kept open across runs`, runWarmTunnel],
+  ['tunnel-listener', `  same through a local listener (startLocalForward)`, runViaListener],
   ['curl-ssh-L', `reference: curl as above through OpenSSH ssh -N -L`, curlViaOpenSshTunnel],
 ];
 const runs = Object.fromEntries(kinds.map(([id]) => [id, []]));
@@ -291,6 +312,9 @@ if (opts.json) {
   );
   console.log(
     `warm tunnel vs curl direct:       ${fmtRatio(med('tunnel-warm') / med('curl'))} → overhead ${pct(med('tunnel-warm') / med('curl') - 1)}`,
+  );
+  console.log(
+    `local listener vs curl direct:    ${fmtRatio(med('tunnel-listener') / med('curl'))} → overhead ${pct(med('tunnel-listener') / med('curl') - 1)} (previous path)`,
   );
   console.log(
     `OpenSSH ssh -L + curl vs curl direct: ${fmtRatio(med('curl-ssh-L') / med('curl'))} → overhead ${pct(med('curl-ssh-L') / med('curl') - 1)} (SSH tunnelling itself, for reference)`,

@@ -9,7 +9,7 @@
 //
 //   node bench/terminal-throughput.mjs [--size-mib 200] [--stall-sec 5] [--json]
 
-/* global document, performance, requestAnimationFrame, PerformanceObserver -- page code */
+/* global requestAnimationFrame -- used only inside page.evaluate */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,9 +81,13 @@ async function main() {
   await run(process.execPath, [CLI, '--data', dataDir, 'inventory', 'import', lab.inventory], {
     env,
   });
-  await run(process.execPath, [CLI, '--data', dataDir, 'exec', '--accept-new', 'node1', '--', 'true'], {
-    env,
-  });
+  await run(
+    process.execPath,
+    [CLI, '--data', dataDir, 'exec', '--accept-new', 'node1', '--', 'true'],
+    {
+      env,
+    },
+  );
 
   progress(`OpenSSH: ssh node1 '${command}' > /dev/null`);
   const ssh = await timeCommand('ssh', ['-F', lab.sshConfig, lab.hosts[0].alias, command], {
@@ -128,7 +132,8 @@ async function main() {
     requestAnimationFrame(tick);
     try {
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__bench.maxTask = Math.max(w.__bench.maxTask, e.duration);
+        for (const e of list.getEntries())
+          w.__bench.maxTask = Math.max(w.__bench.maxTask, e.duration);
       }).observe({ type: 'longtask' });
     } catch {
       // no longtask support: rAF deltas only

@@ -71,7 +71,11 @@ export class ChecksPage extends ConsolePage {
   }
 
   async chooseSuite(name: string): Promise<void> {
-    await this.suites.getByRole('radio', { name: new RegExp(`\\b${name}\\b`) }).check();
+    // By its value: a suite's label also holds its description, which may name other suites.
+    await this.suites
+      .getByRole('radio')
+      .and(this.page.locator(`[value="${name}"]`))
+      .check();
   }
 
   /** On: a check over its latency budget fails; off: it passes, marked slow. */

@@ -34,7 +34,7 @@ export class TerminalsPage extends ConsolePage {
 
   /** Opens a terminal on an inventory host ('local' for a local shell); returns its pane. */
   async openTerminal(
-    host: string | 'local',
+    host: string,
     where: 'New tab' | 'Split right' | 'Split down' = 'New tab',
   ): Promise<TerminalPane> {
     const before = await this.panes.count();

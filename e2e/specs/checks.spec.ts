@@ -137,7 +137,7 @@ test.describe('API checks against a real Keystone', () => {
     await dialog.getByRole('button', { name: 'Save check' }).click();
     await expect(dialog).toBeHidden();
 
-    await expect(page.suites.getByRole('radio', { name: /my-checks/ })).toBeChecked();
+    await expect(page.suites.getByRole('radio', { name: /\bmy-checks\b/ })).toBeChecked();
     await page.run();
     await expect(page.summary).toHaveText('1 passed · 0 failed');
     await expect(page.state('fm-summary-ok')).toHaveText('Passed');

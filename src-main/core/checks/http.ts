@@ -68,16 +68,17 @@ export class HttpClient {
       dial(origHost, origPort).then(
         (to) => {
           const raw = 'stream' in to ? asSocket(to.stream) : undefined;
+          const addr = 'stream' in to ? undefined : to;
           if (!secure) {
-            if (raw) return cb(null, raw);
-            const s = netConnect({ host: to.host, port: to.port, noDelay: true });
+            if (!addr) return cb(null, raw!);
+            const s = netConnect({ host: addr.host, port: addr.port, noDelay: true });
             s.once('connect', () => cb(null, s));
             s.once('error', (e: Error) => cb(e, s));
             return;
           }
           const tlsOpts: ConnectionOptions = {
             ...(opts as ConnectionOptions),
-            ...(raw ? { socket: raw } : { host: to.host, port: to.port }),
+            ...(addr ? { host: addr.host, port: addr.port } : { socket: raw }),
             ...(isIP(origHost) ? {} : { servername: origHost }),
             checkServerIdentity: (_h, cert) => checkServerIdentity(origHost, cert),
           };

@@ -19,6 +19,7 @@ export class TunnelSet {
   readonly #channels = new Set<ClientChannel>();
   readonly errors: string[] = [];
   #closed = false;
+  #dialed = 0;
 
   constructor(
     private readonly pool: SshPool,
@@ -57,6 +58,7 @@ export class TunnelSet {
       throw new AppError('cancelled', 'the tunnel set is closed');
     }
     this.#channels.add(ch);
+    this.#dialed++;
     ch.once('close', () => {
       this.#channels.delete(ch);
       lease.release();
@@ -67,6 +69,11 @@ export class TunnelSet {
     }
     return { stream: ch };
   };
+
+  /** Channels opened so far, and still open (the keep-alive agent reuses them). */
+  get channels(): { opened: number; open: number } {
+    return { opened: this.#dialed, open: this.#channels.size };
+  }
 
   /** Closes every channel still open (the HTTP client normally closed them already). */
   close(): Promise<void> {

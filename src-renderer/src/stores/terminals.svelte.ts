@@ -105,6 +105,12 @@ export class TerminalsStore {
     return session;
   }
 
+  /** A shell on an inventory host in a new tab, and the Terminals screen shown (host page). */
+  openOnHost(host: string): void {
+    this.open({ kind: 'ssh', host });
+    location.hash = '#/terminals';
+  }
+
   /** Closes one terminal; its tab goes when it was the last pane. */
   close(key: string): void {
     const session = this.session(key);
