@@ -128,7 +128,12 @@ async function runViaListener() {
     dial: async () => ({ host: fw.host, port: fw.port }),
   });
   const t0 = performance.now();
-  const results = await runChecks(checks, { http, iface: 'public', concurrency: C, insecure: false });
+  const results = await runChecks(checks, {
+    http,
+    iface: 'public',
+    concurrency: C,
+    insecure: false,
+  });
   const ms = performance.now() - t0;
   http.close();
   await fw.close();

@@ -152,6 +152,40 @@ test.describe('terminals on real sshd hosts', () => {
     await one.expectText('after-9');
     await two.expectText('after-9');
   });
+
+  test('a dropped connection offers Reconnect; the scrollback survives it and navigation', async ({
+    lab,
+  }) => {
+    const terms = new TerminalsPage(lab);
+    await terms.open();
+    const pane = await terms.openTerminal('term1');
+    await pane.typeLine('echo before-$((5+5))');
+    await pane.expectText('before-10');
+
+    // Another screen and back: the session and its scrollback are still there.
+    await lab.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Hosts' })
+      .click();
+    await lab.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Terminals' })
+      .click();
+    await expect(pane.root).toHaveAttribute('data-status', 'open');
+
+    const first = sshLab.hosts[0];
+    if (!first) throw new Error('the lab has no host');
+    sshLab.kill(first.name);
+    await expect(pane.root).toHaveAttribute('data-status', 'lost', { timeout: 60_000 });
+    const banner = pane.root.getByRole('alert');
+    await expect(banner).toContainText('Connection lost');
+    await sshLab.restart(first.name);
+    await banner.getByRole('button', { name: 'Reconnect' }).click();
+    await pane.waitConnected();
+    await pane.typeLine('echo after-$((5+6))');
+    await pane.expectText('after-11');
+    await pane.expectText('before-10');
+  });
 });
 
 test('a local shell works', async ({ lab }) => {

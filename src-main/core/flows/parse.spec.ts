@@ -90,10 +90,14 @@ describe('parseFlow', () => {
       'id: x\ntitle: X\nsteps:\n  - id: a\n    kind: exec\n    on: all\n    with:\n      argv: [ok]\n      envv: {}\n';
     expect(problems(text)).toEqual(['lab/flow.yaml:9:7: steps.0.with: Unrecognized key: "envv"']);
     const wrongType =
-      'id: x\ntitle: X\nsteps:\n  - id: a\n    kind: exec\n    on: all\n    with: { argv: [1, two] }\n';
+      'id: x\ntitle: X\nsteps:\n  - id: a\n    kind: exec\n    on: all\n    with: { argv: [{ a: 1 }, two] }\n';
     expect(problems(wrongType)[0]).toMatch(
       /^lab\/flow\.yaml:7:20: steps\.0\.with\.argv\.0: .*string/,
     );
+    // A number or boolean word is its text (`${inputs.n}` of a number input stays a number).
+    const numbers =
+      'id: x\ntitle: X\nsteps:\n  - id: a\n    kind: exec\n    on: all\n    with: { argv: [sleep, 1] }\n';
+    expect(problems(numbers)).toEqual([]);
     const refine =
       'id: x\ntitle: X\nsteps:\n  - id: a\n    kind: exec\n    on: all\n    with: {}\n';
     expect(problems(refine)).toEqual([

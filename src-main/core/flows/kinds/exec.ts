@@ -10,7 +10,17 @@ import { LineSplitter } from './lines';
 export const ExecParams = z
   .object({
     /** The command as words, e.g. [systemctl, is-active, sshd]. */
-    argv: z.array(z.string()).min(1).optional(),
+    // `${inputs.n}` of a number input stays a number: a word of argv is its text.
+    argv: z
+      .array(
+        z
+          .union([z.string(), z.number(), z.boolean()], {
+            error: 'each word of argv is a string (numbers and booleans are turned into text)',
+          })
+          .transform(String),
+      )
+      .min(1)
+      .optional(),
     /** A shell script run with `sh -c`. */
     script: z.string().min(1).optional(),
     /** Values may be numbers or booleans (a whole `${…}` keeps its type): passed as text. */
