@@ -7,7 +7,10 @@
 // console's RSS sampled while the page's main thread is blocked (acks stop: the SSH channel is
 // paused at the high-water mark, so memory stays flat). Asserts nothing (see bench/README.md).
 //
-//   node bench/terminal-throughput.mjs [--size-mib 200] [--stall-sec 5] [--json]
+//   node bench/terminal-throughput.mjs [--size-mib 200] [--stall-sec 5] [--renderer webgl|dom]
+//                                      [--json]
+// --renderer dom hides WebGL2 from the page, so xterm uses its DOM renderer (the fallback);
+// Chromium here runs with --disable-gpu, so "webgl" is software WebGL (SwiftShader).
 
 /* global requestAnimationFrame -- used only inside page.evaluate */
 import { execFile, spawn } from 'node:child_process';
@@ -28,7 +31,12 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--dis
 const TARGET_MBS = 25;
 const TARGET_FRAME_MS = 100;
 
-const opts = parseArgs(process.argv.slice(2), { sizeMib: 200, stallSec: 5, json: false });
+const opts = parseArgs(process.argv.slice(2), {
+  sizeMib: 200,
+  stallSec: 5,
+  renderer: 'webgl',
+  json: false,
+});
 const run = promisify(execFile);
 const progress = (s) => console.error(`bench: ${s}`);
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
@@ -100,6 +108,15 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   onCleanup(() => void browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (opts.renderer === 'dom') {
+    await page.addInitScript(() => {
+      const proto = globalThis.HTMLCanvasElement.prototype;
+      const getContext = proto.getContext;
+      proto.getContext = function (type, ...rest) {
+        return type === 'webgl2' ? null : getContext.call(this, type, ...rest);
+      };
+    });
+  }
   const u = new URL(url);
   u.hash = '#/terminals';
   await page.goto(u.href);

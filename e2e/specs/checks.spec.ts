@@ -89,6 +89,17 @@ test.describe('API checks against a real Keystone', () => {
     ).toBeVisible();
     await expect(page.recentRuns.getByRole('listitem')).toHaveCount(2);
     await expect(page.recentRuns.getByRole('listitem').first()).toContainText('flock');
+
+    // The older run's results come back from the history.
+    await page.recentRuns
+      .getByRole('listitem')
+      .nth(1)
+      .getByRole('button', { name: /^Show the run of / })
+      .click();
+    await expect(page.results.getByRole('heading', { level: 2 })).toContainText(
+      'of an earlier run',
+    );
+    await expectAnswered(page, n);
   });
 
   test('a wrong password is a clear 401 result, not a crash', async ({ lab, flock }) => {

@@ -196,24 +196,43 @@ type SocketLike = Duplex & {
   setTimeout?: unknown;
   ref?: unknown;
   unref?: unknown;
+  timeout?: number;
 };
 
 /**
- * Gives a bare stream (an SSH channel) the few net.Socket methods the HTTP agent calls on its
- * sockets. They have nothing to do: Nagle and keep-alive belong to the SSH connection's TCP
- * socket (set there), and a channel holds no handle of its own to ref or unref. Timeouts are
- * the request's own timer.
+ * Gives a bare stream (an SSH channel) what the HTTP agent expects of its sockets. Nagle and
+ * keep-alive belong to the SSH connection's TCP socket (set there) and a channel holds no handle
+ * to ref or unref. Like a net.Socket without allowHalfOpen, it ends its side when the other did
+ * (a server closing an idle keep-alive connection), so the agent never reuses a half-closed
+ * channel; setTimeout is an inactivity timer emitting 'timeout', which the agent uses to drop
+ * free sockets before the server's Keep-Alive timeout.
  */
 export function asSocket(stream: Duplex): Duplex {
   const s = stream as SocketLike;
+  if (s.setTimeout) return s;
   const self = function (this: Duplex): Duplex {
     return this;
   };
-  s.setKeepAlive ??= self;
-  s.setNoDelay ??= self;
-  s.setTimeout ??= self;
-  s.ref ??= self;
-  s.unref ??= self;
+  s.setKeepAlive = self;
+  s.setNoDelay = self;
+  s.ref = self;
+  s.unref = self;
+  let timer: NodeJS.Timeout | undefined;
+  let ms = 0;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = ms > 0 ? setTimeout(() => s.emit('timeout'), ms).unref() : undefined;
+  };
+  s.setTimeout = (t: number, cb?: () => void): Duplex => {
+    ms = t;
+    s.timeout = t;
+    if (cb) s.once('timeout', cb);
+    arm();
+    return s;
+  };
+  s.on('data', () => timer && arm());
+  s.once('end', () => s.end());
+  s.once('close', () => timer && clearTimeout(timer));
   return s;
 }
 

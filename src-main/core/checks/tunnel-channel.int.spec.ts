@@ -26,6 +26,8 @@ const HTTP_SERVER = `
 const s = require('node:http').createServer((q, r) => {
   r.writeHead(200, { 'content-type': 'application/json' });
   r.end(JSON.stringify({ host: q.headers.host, path: q.url }));
+  // /bye: answered as keep-alive, then the server drops the idle connection.
+  if (q.url === '/bye') setTimeout(() => q.socket.end(), 50);
 });
 s.listen(0, '127.0.0.1', () => console.log(s.address().port));
 `;
@@ -45,7 +47,7 @@ function spawnIn(ns: string, code: string): Promise<{ proc: ChildProcess; port: 
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    proc.stdout!.once('data', (d: Buffer) => resolve({ proc, port: Number(d.toString().trim()) }));
+    proc.stdout.once('data', (d: Buffer) => resolve({ proc, port: Number(d.toString().trim()) }));
     proc.once('exit', (c) => reject(new Error(`server exited ${c}`)));
   });
 }
@@ -124,6 +126,32 @@ describe.runIf(ok)('checks over SSH channels handed to the HTTP agent', () => {
     expect(opened).toEqual([`localhost:${httpPort} → ssh direct-tcpip`]);
     // Channels are not sessions: the one pooled connection carried them all.
     expect(pool.stats(via).connections).toBe(1);
+  });
+
+  it('a channel the server closed while idle is closed, not reused; the next check opens another', async () => {
+    const set = new TunnelSet(pool, via);
+    const http = new HttpClient({ maxSockets: 1, dial: set.dial });
+    const run = () =>
+      runChecks([def({ url: `http://localhost:${httpPort}/bye`, expect: { json: true } })], {
+        http,
+        iface: 'public',
+        concurrency: 1,
+        insecure: false,
+      });
+    try {
+      const [first] = await run();
+      expect(first).toMatchObject({ ok: true });
+      // The server drops the idle connection 50 ms after answering: the channel closes too.
+      for (let i = 0; i < 150 && set.channels.open > 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(set.channels.open).toBe(0);
+      const [second] = await run();
+      expect(second).toMatchObject({ ok: true });
+      expect(set.channels.opened).toBe(2);
+    } finally {
+      http.close();
+      await set.close();
+    }
   });
 
   it('runs TLS over the channel and checks the URL name against the test CA', async () => {

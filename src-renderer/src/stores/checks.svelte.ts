@@ -14,7 +14,10 @@ import type {
 } from '@shared/models/checks';
 
 import { backend } from '../platform/backend';
+import { runInput, type ConnectionFields } from './checks-input';
 import { errorMessage } from './errors';
+
+export type { ConnectionFields };
 
 /** Runs of a check shown in its trend. */
 export const TREND_RUNS = 20;
@@ -25,21 +28,6 @@ export interface CheckRow {
   readonly service: string | undefined;
   readonly state: 'pending' | 'running' | 'done';
   readonly result: CheckResult | null;
-}
-
-export interface ConnectionFields {
-  url: string;
-  user: string;
-  project: string;
-  region: string;
-  userDomain: string;
-  projectDomain: string;
-  iface: 'public' | 'internal' | 'admin';
-  via: string;
-  ca: string;
-  insecure: boolean;
-  /** Fail a check slower than its latency budget (else: passed, marked over budget). */
-  enforceBudgets: boolean;
 }
 
 export class ChecksStore {
@@ -139,6 +127,7 @@ export class ChecksStore {
     this.error = '';
     this.fieldErrors = {};
     this.report = null;
+    this.pastRun = null;
     this.keystone = null;
     this.tunnel = null;
     this.rows = suite.checks.map((c) => ({
@@ -149,7 +138,7 @@ export class ChecksStore {
       result: null,
     }));
     try {
-      const report = await backend.call('checks.run', this.#input(suite.name, password), {
+      const report = await backend.call('checks.run', runInput(this.conn, suite.name, password), {
         signal: this.#abort.signal,
         onChunk: (e) => this.#event(e),
       });
@@ -176,32 +165,35 @@ export class ChecksStore {
     }
   }
 
-  cancel(): void {
-    this.#abort?.abort();
+  /** Shows a past run (from history) in the results panel; null when it is the latest run. */
+  pastRun = $state.raw<string | null>(null);
+  pastError = $state('');
+
+  async showRun(runId: string): Promise<void> {
+    if (this.running) return;
+    this.pastError = '';
+    try {
+      const report = await backend.call('checks.report', { runId });
+      this.report = report;
+      this.keystone = report.keystone ?? null;
+      this.tunnel = null;
+      this.cancelled = false;
+      this.error = '';
+      this.rows = report.results.map((r) => ({
+        id: r.id,
+        name: r.name,
+        service: r.service,
+        state: 'done',
+        result: r,
+      }));
+      this.pastRun = runId === this.runs[0]?.runId ? null : report.startedAt;
+    } catch (err) {
+      this.pastError = errorMessage(err);
+    }
   }
 
-  #input(suite: string, password: string) {
-    const c = this.conn;
-    const keystone = c.url.trim()
-      ? {
-          url: c.url.trim(),
-          user: c.user.trim(),
-          project: c.project.trim(),
-          userDomain: c.userDomain.trim() || 'Default',
-          projectDomain: c.projectDomain.trim() || 'Default',
-          interface: c.iface,
-          ...(c.region.trim() ? { region: c.region.trim() } : {}),
-          ...(password ? { password } : {}),
-        }
-      : undefined;
-    return {
-      suite,
-      ...(keystone ? { keystone } : {}),
-      ...(c.via ? { via: c.via } : {}),
-      ...(c.ca.trim() ? { ca: c.ca.trim() } : {}),
-      insecure: c.insecure,
-      budgets: c.enforceBudgets ? ('enforce' as const) : ('warn' as const),
-    };
+  cancel(): void {
+    this.#abort?.abort();
   }
 
   #event(e: CheckEvent): void {
