@@ -16,6 +16,9 @@ const CORE = 'src-main/core/store/audit.ts';
 const PRELOAD = 'src-main/preload/index.ts';
 const WEB = 'src-main/web/auth.ts';
 
+// The first lint builds the TypeScript program of the type-aware rules: slow on a loaded machine.
+const LINT_TIMEOUT_MS = 120_000;
+
 describe('lint enforces the layering', () => {
   it.each([
     [
@@ -61,7 +64,7 @@ describe('lint enforces the layering', () => {
       found.some((m) => m.startsWith('no-restricted') && expected.test(m)),
       found.join('\n'),
     ).toBe(true);
-  });
+  }, LINT_TIMEOUT_MS);
 
   it('accepts the allowed imports', async () => {
     const ok = await messages(
@@ -69,5 +72,5 @@ describe('lint enforces the layering', () => {
       "import type { Host } from '@shared/models/hosts';\nexport const h: Host[] = [];\n",
     );
     expect(ok.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
-  });
+  }, LINT_TIMEOUT_MS);
 });

@@ -129,8 +129,12 @@ describe.skipIf(!ok)('systemd host (systemd-nspawn)', () => {
     const after = await h.exec(['systemctl', 'is-active', 'sysinv-api', 'sysinv-conductor']);
     expect(after.stdout).toBe('inactive\ninactive\n');
     expect(await portOpen(h.services.sysinv.port)).toBe(false);
-    const stopLog = await h.exec(['journalctl', '-u', 'sysinv-conductor', '-n', '5', '-o', 'cat']);
-    expect(stopLog.stdout).toContain('sysinv-conductor: received SIGTERM, stopping');
+    // The unit's journal: its own start line and systemd's stop line. (Its "received SIGTERM"
+    // line is written as it exits; journald may file that last line without the unit's name when
+    // the process is gone before journald looks up its cgroup, so it is not asserted.)
+    const stopLog = await h.exec(['journalctl', '-u', 'sysinv-conductor', '-o', 'cat']);
+    expect(stopLog.stdout).toContain('sysinv-conductor: started');
+    expect(stopLog.stdout).toContain('Stopped sysinv-conductor.service');
 
     const sudo = ['sudo', '-n', 'systemctl', 'start', 'sysinv-api'];
     expect(await h.exec(sudo, { user: h.sudoUser })).toMatchObject({ code: 0 });
