@@ -21,6 +21,9 @@ import {
   type UnitState,
 } from './manager';
 
+/** systemd's own line that ends a start attempt ("Failed to start …", "… failed with result …"). */
+const ENDED = /Failed to start|failed with result|Main process exited|Control process exited/;
+
 const PROPS = [
   'Id',
   'LoadState',
@@ -117,15 +120,33 @@ export class SystemdManager implements ServiceManager {
         ? `${name} is ${status} after ${action}`
         : `${reason(r, `systemctl ${action} ${name} failed`)}${EXIT[code] && !r.stderr.trim() ? ` (${EXIT[code]})` : ''}`;
     const journal =
-      action === 'stop'
-        ? undefined
-        : (
-            await this.logs(target, name, {
-              lines: 20,
-              ...(o.signal ? { signal: o.signal } : {}),
-            }).catch(() => undefined)
-          )?.lines.map((l) => (l.at ? `${l.at} ${l.ident ?? ''}: ${l.message}` : l.message));
+      action === 'stop' ? undefined : await this.failureTail(target, name, o.signal);
     return { ok: false, status, error: why, ...(journal ? { journal } : {}) };
+  }
+
+  /**
+   * The unit's last lines after a failed start. journald may file them a moment after systemctl
+   * returns, so read again (a few times, briefly) until the tail shows how this attempt ended.
+   */
+  private async failureTail(
+    target: SshTarget,
+    name: string,
+    signal: AbortSignal | undefined,
+  ): Promise<string[] | undefined> {
+    let lines: JournalLine[] | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 300));
+      if (signal?.aborted) break;
+      lines = (
+        await this.logs(target, name, { lines: 20, ...(signal ? { signal } : {}) }).catch(
+          () => undefined,
+        )
+      )?.lines;
+      if (!lines) return undefined;
+      const lastStart = lines.findLastIndex((l) => /^Starting /.test(l.message));
+      if (lines.slice(lastStart + 1).some((l) => ENDED.test(l.message))) break;
+    }
+    return lines?.map((l) => (l.at ? `${l.at} ${l.ident ?? ''}: ${l.message}` : l.message));
   }
 
   async logs(
