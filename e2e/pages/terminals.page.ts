@@ -1,5 +1,5 @@
 // The Terminals screen: tabs of split panes, the "new terminal" picker, the broadcast bar.
-// A visible terminal draws with WebGL (a canvas), so specs find text the way a person would:
+// A visible terminal may draw with WebGL (a canvas), so specs find text the way a person would:
 // with the find bar (Ctrl+Shift+F), which searches xterm's buffer and says "1 of N".
 import { expect, type Locator } from '@playwright/test';
 

@@ -1,7 +1,7 @@
 // The xterm side of a terminal: the Terminal with its addons, the element it draws into (moved
 // between panes as the layout changes), fitting, and the renderer. WebGL is used only while
 // the terminal is visible — hidden terminals hold no WebGL context (browsers allow ~16) — and
-// the DOM renderer takes over when WebGL fails or its context is lost.
+// the DOM renderer takes over when WebGL fails, its context is lost, or it is software-only.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
@@ -13,6 +13,27 @@ import type { Theme } from '../../stores/theme.svelte';
 import { xtermTheme } from './xterm-theme';
 
 const FONT_FAMILY = "'DejaVu Sans Mono', 'Cascadia Mono', ui-monospace, Menlo, Consolas, monospace";
+
+/**
+ * Whether WebGL here is a software rasteriser (SwiftShader, llvmpipe: a VM or a machine without
+ * a usable GPU). There it is several times slower than xterm's DOM renderer, so it is not used.
+ * Asked once per page.
+ */
+let softwareGl: boolean | undefined;
+export function webglIsSoftware(): boolean {
+  if (softwareGl !== undefined) return softwareGl;
+  softwareGl = false;
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const name = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    softwareGl = /swiftshader|llvmpipe|softpipe|software/i.test(name);
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+  } catch {
+    // No WebGL at all: the addon will fail and the DOM renderer stays.
+  }
+  return softwareGl;
+}
 
 export interface ViewOptions {
   readonly fontSize: number;
@@ -81,7 +102,7 @@ export class XtermView {
   }
 
   setVisible(visible: boolean): void {
-    if (visible && !this.#webgl && !this.#webglBroken && this.#opened) {
+    if (visible && !this.#webgl && !this.#webglBroken && this.#opened && !webglIsSoftware()) {
       try {
         const addon = new WebglAddon();
         addon.onContextLoss(() => {
