@@ -9,7 +9,9 @@ import type { Terminal } from '@xterm/xterm';
 import { AckBatcher } from '../lib/terminals/ack-batcher';
 import { RetryTimer } from '../lib/terminals/backoff';
 import { consoleNote, endMessage, inputParts } from '../lib/terminals/format';
+import { FrameCounter } from '../lib/terminals/frame-counter';
 import { sha256OutputHash, type HashResult, type OutputHash } from '../lib/terminals/output-hash';
+import { writeInSlices } from '../lib/terminals/write-slices';
 import { XtermView } from '../lib/terminals/xterm-view';
 import { backend } from '../platform/backend';
 import type { Theme } from './theme.svelte';
@@ -42,7 +44,7 @@ export class TerminalSession {
   message = $state('');
   promptSecret = $state(false);
   prompt = $state('');
-  bytesReceived = $state(0);
+  bytesReceived = $state(0); // parsed by xterm; published at most once per frame
   hash = $state.raw<HashResult | null>(null);
   logId = $state<string | null>(null);
   autoReconnect = $state(false);
@@ -57,6 +59,7 @@ export class TerminalSession {
   #acks: AckBatcher | null = null;
   #hasher: OutputHash | null;
   #retry = new RetryTimer();
+  #bytes = new FrameCounter((n) => (this.bytesReceived = n));
   #size = { cols: 80, rows: 24 };
   #disposed = false;
   #started = false;
@@ -157,15 +160,13 @@ export class TerminalSession {
         this.#size = { cols: -1, rows: -1 };
         this.fit();
         break;
-      case 'data': {
-        const { data, bytes } = chunk;
-        this.term.write(data, () => {
-          acks.parsed(bytes);
-          this.bytesReceived += bytes;
-          this.#hasher?.feed(data);
+      case 'data':
+        writeInSlices(this.term, chunk.data, () => {
+          acks.parsed(chunk.bytes);
+          this.#bytes.add(chunk.bytes);
+          this.#hasher?.feed(chunk.data);
         });
         break;
-      }
       case 'state':
         this.promptSecret = chunk.promptSecret;
         this.prompt = chunk.prompt ?? '';
