@@ -58,19 +58,27 @@ describe('lint enforces the layering', () => {
       "import { app } from 'electron';\nvoid app;\n",
       /only src-main\/electron and src-main\/preload/,
     ],
-  ])('%s: refuses a forbidden import', async (file, code, expected) => {
-    const found = await messages(file, code);
-    expect(
-      found.some((m) => m.startsWith('no-restricted') && expected.test(m)),
-      found.join('\n'),
-    ).toBe(true);
-  }, LINT_TIMEOUT_MS);
+  ])(
+    '%s: refuses a forbidden import',
+    async (file, code, expected) => {
+      const found = await messages(file, code);
+      expect(
+        found.some((m) => m.startsWith('no-restricted') && expected.test(m)),
+        found.join('\n'),
+      ).toBe(true);
+    },
+    LINT_TIMEOUT_MS,
+  );
 
-  it('accepts the allowed imports', async () => {
-    const ok = await messages(
-      RENDERER,
-      "import type { Host } from '@shared/models/hosts';\nexport const h: Host[] = [];\n",
-    );
-    expect(ok.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
-  }, LINT_TIMEOUT_MS);
+  it(
+    'accepts the allowed imports',
+    async () => {
+      const ok = await messages(
+        RENDERER,
+        "import type { Host } from '@shared/models/hosts';\nexport const h: Host[] = [];\n",
+      );
+      expect(ok.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
+    },
+    LINT_TIMEOUT_MS,
+  );
 });

@@ -119,8 +119,7 @@ export class SystemdManager implements ServiceManager {
       r.exitCode === 0
         ? `${name} is ${status} after ${action}`
         : `${reason(r, `systemctl ${action} ${name} failed`)}${EXIT[code] && !r.stderr.trim() ? ` (${EXIT[code]})` : ''}`;
-    const journal =
-      action === 'stop' ? undefined : await this.failureTail(target, name, o.signal);
+    const journal = action === 'stop' ? undefined : await this.failureTail(target, name, o.signal);
     return { ok: false, status, error: why, ...(journal ? { journal } : {}) };
   }
 
