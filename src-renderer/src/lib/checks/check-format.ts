@@ -1,13 +1,9 @@
 // How a check result reads: its status as icon + word, latency against its budget, a trend line.
-import type { IconName } from '../ui/icons';
+import type { Look } from '../ui/look';
 
 export type CheckStatus = 'pending' | 'running' | 'pass' | 'fail' | 'error' | 'skipped' | 'slow';
 
-export interface CheckLook {
-  readonly label: string;
-  readonly icon: IconName;
-  readonly tone: 'muted' | 'accent' | 'ok' | 'danger' | 'warning';
-}
+export type CheckLook = Look;
 
 /** Backends say ok/passed/pass, failed/fail, error; all read the same way here. */
 export function normaliseStatus(status: string): CheckStatus {

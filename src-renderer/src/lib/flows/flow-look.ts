@@ -6,18 +6,12 @@ import {
   type StepStatus,
 } from '@shared/models/flows';
 
-import type { IconName } from '../ui/icons';
+import type { Look } from '../ui/look';
 
 export type CellState = StepStatus | HostStepStatus;
 export type RunStateName = RunStatus;
 
-export type Tone = 'muted' | 'accent' | 'ok' | 'danger' | 'warning';
-
-export interface Look {
-  readonly label: string;
-  readonly icon: IconName;
-  readonly tone: Tone;
-}
+export type { Look, Tone } from '../ui/look';
 
 const CELL: Record<CellState, Look> = {
   pending: { label: 'Pending', icon: 'clock', tone: 'muted' },

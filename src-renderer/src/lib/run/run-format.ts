@@ -1,14 +1,9 @@
 // How a run reads: state labels and icons, durations, host lists, the "run again" pattern.
 import type { ExecReport, HostErrorKind, HostState } from '@shared/models/fanout';
 
-import type { IconName } from '../ui/icons';
+import type { Look } from '../ui/look';
 
-export interface StateLook {
-  readonly label: string;
-  readonly icon: IconName;
-  /** CSS class suffix for the color. */
-  readonly tone: 'muted' | 'accent' | 'ok' | 'danger' | 'warning';
-}
+export type StateLook = Look;
 
 export function stateLook(state: HostState, errorKind: HostErrorKind | null = null): StateLook {
   switch (state) {

@@ -1,11 +1,7 @@
 // How a service reads on the host page: its state as icon + word (never colour alone), its ports.
-import type { IconName } from '../ui/icons';
+import type { Look } from '../ui/look';
 
-export interface ServiceLook {
-  readonly label: string;
-  readonly icon: IconName;
-  /** CSS class suffix for the colour. */
-  readonly tone: 'muted' | 'accent' | 'ok' | 'danger' | 'warning';
+export interface ServiceLook extends Look {
   /** True while the state is changing (a spinner instead of the icon). */
   readonly moving: boolean;
 }
