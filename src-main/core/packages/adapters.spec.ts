@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExecOptions, ExecResult, Executor, SshTarget } from '../ssh/types';
+import type { SshTarget } from '../ssh/types';
 import { createPackageManager } from './factory';
 import { RpmPackageManager } from './rpm';
 import { SwupdPackageManager } from './swupd';
+import { scripted } from '../../test-support/scripted-executor';
 
 const target: SshTarget = {
   name: 'clr1',
@@ -18,29 +19,6 @@ const target: SshTarget = {
 };
 const rec = (name: string): string =>
   readFileSync(join(import.meta.dirname, 'testdata', 'reference', name), 'utf8');
-
-type Answer = Partial<Pick<ExecResult, 'exitCode' | 'stdout' | 'stderr'>>;
-
-function scripted(answers: Record<string, Answer>): Executor & { calls: ExecOptions[] } {
-  const calls: ExecOptions[] = [];
-  return {
-    calls,
-    async exec(_t, options) {
-      calls.push(options);
-      const a = answers[options.argv.join(' ')];
-      if (!a) throw new Error(`unexpected command: ${options.argv.join(' ')}`);
-      return {
-        exitCode: 0,
-        signal: null,
-        stdout: '',
-        stderr: '',
-        durationMs: 1,
-        truncated: false,
-        ...a,
-      };
-    },
-  };
-}
 
 describe('swupd adapter (recorded outputs)', () => {
   it('lists bundles with the OS version as their version', async () => {

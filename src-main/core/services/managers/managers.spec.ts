@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { ExecOptions, ExecResult, Executor, SshTarget } from '../../ssh/types';
+import type { SshTarget } from '../../ssh/types';
 import { SmManager } from './sm';
 import { SysvManager } from './sysv';
+import { scripted } from '../../../test-support/scripted-executor';
 
-type Answer = Partial<ExecResult>;
 const rec = (f: string): string =>
   readFileSync(join(import.meta.dirname, '../testdata', f), 'utf8');
 const target: SshTarget = {
@@ -20,27 +20,6 @@ const target: SshTarget = {
   auth: { kind: 'agent' },
   jump: [],
 };
-
-function scripted(answers: Record<string, Answer>): Executor & { calls: ExecOptions[] } {
-  const calls: ExecOptions[] = [];
-  return {
-    calls,
-    async exec(_t, options) {
-      calls.push(options);
-      const a = answers[options.argv.join(' ')];
-      if (!a) throw new Error(`unexpected command: ${options.argv.join(' ')}`);
-      return {
-        exitCode: 0,
-        signal: null,
-        stdout: '',
-        stderr: '',
-        durationMs: 1,
-        truncated: false,
-        ...a,
-      };
-    },
-  };
-}
 
 describe('sm (StarlingX, read-only)', () => {
   it('reads sm-dump through sudo -n and maps SM states', async () => {
